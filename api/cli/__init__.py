@@ -1,0 +1,13 @@
+"""Entry point of the `accord` console script."""
+
+from api.cli import engine  # noqa: F401  (registers diff/align)
+from api.cli.base import app, fail
+from api.domain.errors import AccordError
+
+
+def main() -> None:
+    """Run the CLI; domain errors become one line on stderr and a non-zero exit."""
+    try:
+        app()
+    except AccordError as error:
+        fail(error.message)

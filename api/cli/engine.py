@@ -1,0 +1,1 @@
+"""Text-engine commands (`accord diff`, `accord align`): built in issue 3."""

@@ -1,0 +1,50 @@
+"""One settings object, read from ACCORD_* environment variables."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "accord-development-secret-not-for-production"
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'accord.db'}"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field maps to ACCORD_<FIELD>."""
+
+    model_config = SettingsConfigDict(env_prefix="ACCORD_", extra="ignore")
+
+    mode: Literal["development", "production", "test"] = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = DEFAULT_SECRET_KEY
+    demo_password: str = "accord-demo"
+    drafts_dir: Path = PROJECT_ROOT / "drafts"
+    static_dir: Path = PROJECT_ROOT / "web" / "static"
+    vendor_dir: Path = PROJECT_ROOT / "node_modules"
+    max_body_bytes: int = 2_000_000
+    token_ttl_seconds: int = 12 * 3600
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> "Settings":
+        if self.mode == "production":
+            if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+                raise ValueError("ACCORD_SECRET_KEY must be set to a secret of 32+ characters in production")
+            if self.database_url == DEFAULT_DATABASE_URL:
+                raise ValueError("ACCORD_DATABASE_URL must be set explicitly in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the embedded SQLite engine is configured."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
