@@ -51,3 +51,10 @@ class InvalidTransition(Conflict):
     """A state change that the workflow does not allow from the current state."""
 
     code = "invalid_transition"
+
+
+class PayloadTooLarge(AccordError):
+    """The request body exceeds the configured limit."""
+
+    status_code = 413
+    code = "payload_too_large"

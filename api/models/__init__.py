@@ -1,0 +1,30 @@
+"""SQLModel tables, one module per aggregate; importing this package registers them all."""
+
+from api.models.audit import AuditEvent
+from api.models.base import metadata
+from api.models.delegation import Delegation, GroupMembership
+from api.models.process import Mandate, MandateElement, Process
+from api.models.proposal import CoSponsorship, Proposal, Ruling
+from api.models.revision import Paragraph, ParagraphLink, ParagraphTag, ParagraphVersion, Revision
+from api.models.user import ApiToken, RoleGrant, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "CoSponsorship",
+    "Delegation",
+    "GroupMembership",
+    "Mandate",
+    "MandateElement",
+    "Paragraph",
+    "ParagraphLink",
+    "ParagraphTag",
+    "ParagraphVersion",
+    "Process",
+    "Proposal",
+    "RoleGrant",
+    "Ruling",
+    "Revision",
+    "User",
+    "metadata",
+]

@@ -1,0 +1,126 @@
+"""The FastAPI application: JSON API under /api/v1, web pages at /, one error policy for both."""
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from sqlalchemy import Engine
+
+from api.db import make_engine
+from api.domain.errors import AccordError, PayloadTooLarge
+from api.http import error_body
+from api.routes import processes, system
+from api.settings import Settings, get_settings
+from web import pages
+from web.errors import render_error_page
+
+API_PREFIX = "/api/v1"
+# No inline script or style anywhere: everything comes from our own origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+
+
+class BodySizeLimit:
+    """Refuse request bodies over the limit with 413, before any handler reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _too_large(self.max_bytes)(scope, receive, send)
+            return
+        await self.app(scope, self._counting(receive, scope, send), send)
+
+    def _counting(self, receive: Receive, scope: Scope, send: Send) -> Receive:
+        seen = 0
+
+        async def counted() -> dict:  # type: ignore[type-arg]
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise PayloadTooLarge(f"request body over {self.max_bytes} bytes")
+            return message
+
+        return counted
+
+
+def _too_large(limit: int) -> Response:
+    return JSONResponse({"error": "payload_too_large", "detail": f"request body over {limit} bytes"}, 413)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX) or request.url.path in ("/openapi.json",)
+
+
+async def _handle_accord_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, AccordError)
+    if _wants_json(request):
+        return JSONResponse(error_body(error), status_code=error.status_code)
+    return render_error_page(request, error.status_code, error.message)
+
+
+async def _handle_validation_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        f"{'.'.join(str(p) for p in item.get('loc', ())[1:]) or 'body'}: {item.get('msg', 'invalid')}"
+        for item in error.errors()
+    ]
+    if _wants_json(request):
+        return JSONResponse({"error": "invalid_input", "detail": "; ".join(problems), "problems": problems}, 422)
+    return render_error_page(request, 422, "; ".join(problems))
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the application for the given (or configured) settings and database engine."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Accord",
+        summary="Drafting workspace for intergovernmental negotiations",
+        version="0.1.0",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.settings = settings
+    app.include_router(system.router, prefix=API_PREFIX)
+    app.include_router(processes.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    vendor = settings.vendor_dir
+    if vendor.is_dir():
+        app.mount("/vendor", StaticFiles(directory=vendor), name="vendor")
+    app.add_exception_handler(AccordError, _handle_accord_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.middleware("http")(_security_headers)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="accord_session",
+        same_site="lax",
+        https_only=settings.mode == "production",
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+    response: Response = await call_next(request)
+    # Swagger UI at /docs loads its own inline bootstrap; every page of ours stays under the strict policy.
+    if request.url.path != "/docs":
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

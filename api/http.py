@@ -1,0 +1,44 @@
+"""HTTP plumbing shared by the JSON API and the web pages: the request context and error bodies."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from api.db import unit_of_work
+from api.domain.errors import AccordError, Unauthenticated
+from api.services.accounts import actor_for_token, actor_for_user_id
+from api.services.actors import PUBLIC, Actor
+from api.services.context import RequestContext
+
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+SESSION_USER_KEY = "user_id"
+
+
+def _actor_for_request(request: Request, session: Session) -> Actor:
+    authorization = request.headers.get("authorization", "")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("use 'Authorization: Bearer <token>'")
+        return actor_for_token(session, token.strip())
+    user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
+    if isinstance(user_id, int):
+        return actor_for_user_id(session, user_id) or PUBLIC
+    return PUBLIC
+
+
+def request_context(request: Request) -> Iterator[RequestContext]:
+    """One transaction per request, committed before the response is sent; reads take no write lock."""
+    engine = request.app.state.engine
+    with unit_of_work(engine, write=request.method not in _READ_METHODS) as session:
+        yield RequestContext(session=session, actor=_actor_for_request(request, session))
+
+
+Context = Annotated[RequestContext, Depends(request_context, scope="function")]
+
+
+def error_body(error: AccordError) -> dict[str, str]:
+    """The JSON body of a domain error."""
+    return {"error": error.code, "detail": error.message}

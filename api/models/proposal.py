@@ -1,0 +1,72 @@
+"""Proposals (paragraph amendments), their co-sponsors and the co-facilitators' rulings."""
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from api.models.base import timestamp_field
+
+PROPOSAL_ACTIONS = ("amend", "insert", "delete")
+PROPOSAL_STATES = (
+    "submitted",
+    "withdrawn",
+    "accepted",
+    "accepted_with_changes",
+    "rejected",
+    "deferred",
+    "superseded",
+)
+RULING_DECISIONS = ("accept", "accept_with_changes", "reject", "defer")
+
+
+class Proposal(SQLModel, table=True):
+    """A delegation's amendment to one paragraph of a base revision."""
+
+    __table_args__ = (UniqueConstraint("author_id", "idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True, ondelete="CASCADE")
+    base_revision_id: int = Field(foreign_key="revision.id", index=True)
+    # For an insertion this is the paragraph the new one goes after.
+    paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    action: str = Field(max_length=16)
+    text: str = Field(default="")
+    base_text: str = Field(default="")
+    justification: str = Field(default="")
+    sponsor_id: int = Field(foreign_key="delegation.id", index=True)
+    on_behalf_of_id: int | None = Field(default=None, foreign_key="delegation.id")
+    author_id: int = Field(foreign_key="user_account.id")
+    state: str = Field(default="submitted", max_length=24, index=True)
+    idempotency_key: str | None = Field(default=None, max_length=128)
+    # Set when a new revision overtook the base: carried (text rebased) or needs_attention (conflict).
+    rebase_status: str | None = Field(default=None, max_length=24)
+    rebase_note: str = Field(default="")
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+    lock_version: int = 1
+
+
+class CoSponsorship(SQLModel, table=True):
+    """A delegation joining (and perhaps later leaving) a proposal as co-sponsor."""
+
+    __table_args__ = (UniqueConstraint("proposal_id", "delegation_id", "joined_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    delegation_id: int = Field(foreign_key="delegation.id", index=True)
+    joined_at: datetime = timestamp_field()
+    withdrawn_at: datetime | None = timestamp_field(nullable=True)
+
+
+class Ruling(SQLModel, table=True):
+    """A co-facilitator's decision on a proposal, with its reason, recorded forever."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    decision: str = Field(max_length=24)
+    reason: str = Field(default="")
+    ruled_by_id: int = Field(foreign_key="user_account.id")
+    ruled_at: datetime = timestamp_field()
+    # The revision that reflects this ruling, once published.
+    reflected_in_revision_id: int | None = Field(default=None, foreign_key="revision.id")

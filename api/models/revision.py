@@ -1,0 +1,100 @@
+"""Revisions of a draft, paragraphs with a stable identity, and each paragraph's text per revision."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from api.models.base import json_field, timestamp_field
+
+REVISION_STATES = ("working", "published")
+PARAGRAPH_PARTS = ("front", "body", "annex1", "annex2")
+PARAGRAPH_KINDS = ("paragraph", "subparagraph", "heading", "unnumbered")
+PARAGRAPH_STATUSES = ("open", "bracketed", "agreed_ad_ref", "agreed")
+
+
+class Revision(SQLModel, table=True):
+    """One version of a draft: the working copy until published, then immutable."""
+
+    __table_args__ = (UniqueConstraint("process_id", "sequence"), UniqueConstraint("process_id", "label"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True, ondelete="CASCADE")
+    sequence: int
+    label: str = Field(max_length=64)
+    symbol: str | None = Field(default=None, max_length=64)
+    language: str = Field(max_length=16)
+    state: str = Field(default="working", max_length=16)
+    document_date: str | None = Field(default=None, max_length=10)
+    summary: str = Field(default="")
+    content_hash: str | None = Field(default=None, max_length=64)
+    source: dict[str, Any] = json_field(dict)
+    created_at: datetime = timestamp_field()
+    published_at: datetime | None = timestamp_field(nullable=True)
+    published_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    lock_version: int = 1
+
+
+class Paragraph(SQLModel, table=True):
+    """A paragraph's identity (lineage) across revisions, whatever its number becomes."""
+
+    __table_args__ = (UniqueConstraint("process_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=64)
+    # AKN wId: the identifier that survives renumbering, unlike the eId of each revision.
+    wid: str = Field(max_length=64)
+    origin_revision_id: int | None = Field(default=None, foreign_key="revision.id")
+
+
+class ParagraphLink(SQLModel, table=True):
+    """Lineage beyond one-to-one: a paragraph split from, or merged out of, earlier paragraphs."""
+
+    __tablename__ = "paragraph_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="revision.id", index=True, ondelete="CASCADE")
+    paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    source_paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    relation: str = Field(max_length=16)
+
+
+class ParagraphVersion(SQLModel, table=True):
+    """A paragraph as it stands in one revision: number, place, text and status."""
+
+    __tablename__ = "paragraph_version"
+    __table_args__ = (
+        UniqueConstraint("revision_id", "paragraph_id"),
+        UniqueConstraint("revision_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="revision.id", index=True, ondelete="CASCADE")
+    paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    position: int
+    part: str = Field(max_length=16)
+    section: str | None = Field(default=None, max_length=64)
+    kind: str = Field(max_length=16)
+    number: str | None = Field(default=None, max_length=32)
+    eid: str = Field(max_length=96)
+    text: str
+    footnotes: list[dict[str, str]] = json_field(list)
+    status: str = Field(default="open", max_length=16)
+    # Compromise text: each span with the proposals it came from ([] for text kept from the base).
+    provenance: list[dict[str, Any]] = json_field(list)
+    lock_version: int = 1
+
+
+class ParagraphTag(SQLModel, table=True):
+    """A mandate element that a paragraph (in one revision) addresses, confirmed by a person."""
+
+    __tablename__ = "paragraph_tag"
+    __table_args__ = (UniqueConstraint("paragraph_version_id", "element_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    paragraph_version_id: int = Field(foreign_key="paragraph_version.id", index=True, ondelete="CASCADE")
+    element_id: int = Field(foreign_key="mandate_element.id", index=True)
+    tagged_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = timestamp_field()

@@ -1,0 +1,48 @@
+"""People, the roles they hold per process, and their API tokens."""
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from api.models.base import timestamp_field
+
+ROLES = ("secretariat", "cofacilitator", "delegation", "observer")
+
+
+class User(SQLModel, table=True):
+    """A person who signs in; a delegation member belongs to one delegation."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    delegation_id: int | None = Field(default=None, foreign_key="delegation.id", index=True)
+    is_active: bool = True
+    created_at: datetime = timestamp_field()
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role a user holds in one process, or in every process when process_id is null."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "process_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    process_id: int | None = Field(default=None, foreign_key="process.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=16)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token; only its SHA-256 is stored, so a database leak reveals no usable token."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = timestamp_field()
+    expires_at: datetime = timestamp_field()

@@ -1,0 +1,89 @@
+"""The append-only audit log: record events chained by hash, and verify the chain."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from api.domain.hashing import GENESIS_HASH, audit_event_hash
+from api.models import AuditEvent
+from api.models.base import as_utc, utcnow
+from api.services.actors import Actor
+
+# PostgreSQL: one appender at a time, so that sequence and previous hash never fork.
+_AUDIT_LOCK_KEY = 7_201_866
+
+
+def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "sequence": event.sequence,
+        "process_id": event.process_id,
+        "actor_id": event.actor_id,
+        "actor": event.actor,
+        "action": event.action,
+        "subject_type": event.subject_type,
+        "subject_id": event.subject_id,
+        "payload": event.payload,
+        "created_at": as_utc(event.created_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def record_event(
+    session: Session,
+    actor: Actor,
+    action: str,
+    subject_type: str,
+    subject_id: object,
+    payload: dict[str, Any] | None = None,
+    process_id: int | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
+    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.sequence).desc()).limit(1)).first()
+    event = AuditEvent(
+        sequence=(last.sequence + 1) if last else 1,
+        process_id=process_id,
+        actor_id=actor.user_id,
+        actor=actor.username,
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        payload=payload or {},
+        created_at=utcnow().replace(microsecond=0),
+        previous_hash=last.hash if last else GENESIS_HASH,
+        hash="",
+    )
+    event.hash = audit_event_hash(event.previous_hash, _hashed_fields(event))
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of recomputing the audit chain."""
+
+    events: int
+    broken_at: int | None
+    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        """True when every event's hash and link recompute."""
+        return self.broken_at is None
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Recompute every event's hash and its link to the one before."""
+    previous = GENESIS_HASH
+    count = 0
+    for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.sequence))):
+        count += 1
+        if event.previous_hash != previous:
+            return ChainReport(count, event.sequence, f"event {event.sequence} does not link to its predecessor")
+        if audit_event_hash(previous, _hashed_fields(event)) != event.hash:
+            return ChainReport(count, event.sequence, f"event {event.sequence} was altered after it was written")
+        previous = event.hash
+    return ChainReport(count, None, None)

@@ -1,0 +1,231 @@
+"""Reading processes and revisions, and the content hash that seals a published revision."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from api.domain.errors import NotFound
+from api.domain.hashing import revision_content_hash
+from api.models import (
+    Mandate,
+    MandateElement,
+    Paragraph,
+    ParagraphTag,
+    ParagraphVersion,
+    Process,
+    Revision,
+)
+from api.services.actors import Actor
+from api.services.schemas import (
+    ElementView,
+    Footnote,
+    ParagraphView,
+    ProcessOverview,
+    ProcessSummary,
+    RevisionSummary,
+    RevisionView,
+)
+
+
+def get_process(session: Session, slug: str) -> Process:
+    """The process with this slug, or NotFound."""
+    process = session.exec(select(Process).where(Process.slug == slug)).first()
+    if process is None:
+        raise NotFound(f"no process {slug!r}")
+    return process
+
+
+def can_see_working_copy(actor: Actor, process_id: int) -> bool:
+    """Working copies are the co-facilitators' (and the secretariat's) until published."""
+    return actor.is_secretariat or actor.has_role("cofacilitator", process_id)
+
+
+def list_processes(session: Session) -> list[ProcessSummary]:
+    """Every process with its latest published revision; public information."""
+    processes = session.exec(select(Process).order_by(col(Process.id))).all()
+    return [process_summary(session, process) for process in processes]
+
+
+def process_summary(session: Session, process: Process) -> ProcessSummary:
+    """One process's summary."""
+    assert process.id is not None
+    latest = session.exec(
+        select(Revision)
+        .where(Revision.process_id == process.id, Revision.state == "published")
+        .order_by(col(Revision.sequence).desc())
+        .limit(1)
+    ).first()
+    return ProcessSummary(
+        slug=process.slug,
+        title_en=process.title_en,
+        title_zh=process.title_zh,
+        language=process.language,
+        symbol=process.symbol,
+        description_en=process.description_en,
+        note_en=process.note_en,
+        element_count=len(mandate_elements(session, process.id)),
+        latest_revision=revision_summary(session, latest) if latest else None,
+        compilation_released=process.compilation_released_at is not None,
+    )
+
+
+def mandate_elements(session: Session, process_id: int) -> list[MandateElement]:
+    """The process's mandate elements in order ([] if it has no mandate)."""
+    return list(
+        session.exec(
+            select(MandateElement)
+            .join(Mandate, col(Mandate.id) == MandateElement.mandate_id)
+            .where(Mandate.process_id == process_id)
+            .order_by(col(MandateElement.position))
+        ).all()
+    )
+
+
+def element_views(session: Session, process_id: int) -> list[ElementView]:
+    """The mandate's elements as read models."""
+    return [
+        ElementView(
+            code=e.code, text=e.text, text_language=e.text_language, label=e.label, label_official=e.label_official
+        )
+        for e in mandate_elements(session, process_id)
+    ]
+
+
+def revision_summary(session: Session, revision: Revision) -> RevisionSummary:
+    """A revision's header with its paragraph count."""
+    count = session.exec(
+        select(func.count()).select_from(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id)
+    ).one()
+    return RevisionSummary(
+        label=revision.label,
+        sequence=revision.sequence,
+        state=revision.state,
+        symbol=revision.symbol,
+        language=revision.language,
+        document_date=revision.document_date,
+        published_at=revision.published_at,
+        content_hash=revision.content_hash,
+        summary=revision.summary,
+        paragraph_count=count,
+    )
+
+
+def list_revisions(session: Session, actor: Actor, slug: str) -> list[RevisionSummary]:
+    """The process's revisions in order; the working copy only for those who prepare it."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    query = select(Revision).where(Revision.process_id == process.id).order_by(col(Revision.sequence))
+    if not can_see_working_copy(actor, process.id):
+        query = query.where(Revision.state == "published")
+    return [revision_summary(session, revision) for revision in session.exec(query).all()]
+
+
+def find_revision(session: Session, actor: Actor, process: Process, label: str | None) -> Revision:
+    """A revision by label (default: the latest published), respecting who may see working copies."""
+    assert process.id is not None
+    query = select(Revision).where(Revision.process_id == process.id)
+    if label is None:
+        query = query.where(Revision.state == "published").order_by(col(Revision.sequence).desc()).limit(1)
+    else:
+        query = query.where(Revision.label == label)
+    revision = session.exec(query).first()
+    visible = revision is not None and (revision.state == "published" or can_see_working_copy(actor, process.id))
+    if revision is None or not visible:
+        what = f"revision {label!r}" if label else "published revision"
+        raise NotFound(f"process {process.slug!r} has no {what}")
+    return revision
+
+
+def paragraph_rows(session: Session, revision_id: int) -> list[tuple[ParagraphVersion, Paragraph]]:
+    """A revision's paragraph versions with their identities, in document order."""
+    rows = session.exec(
+        select(ParagraphVersion, Paragraph)
+        .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
+        .where(ParagraphVersion.revision_id == revision_id)
+        .order_by(col(ParagraphVersion.position))
+    ).all()
+    return [(version, paragraph) for version, paragraph in rows]
+
+
+def tags_by_version(session: Session, revision_id: int) -> dict[int, list[str]]:
+    """Element codes tagged on each paragraph version of a revision."""
+    rows = session.exec(
+        select(ParagraphTag.paragraph_version_id, MandateElement.code, MandateElement.position)
+        .join(MandateElement, col(MandateElement.id) == ParagraphTag.element_id)
+        .join(ParagraphVersion, col(ParagraphVersion.id) == ParagraphTag.paragraph_version_id)
+        .where(ParagraphVersion.revision_id == revision_id)
+        .order_by(col(MandateElement.position))
+    ).all()
+    tags: dict[int, list[str]] = defaultdict(list)
+    for version_id, code, _position in rows:
+        tags[version_id].append(code)
+    return tags
+
+
+def paragraph_views(session: Session, revision_id: int) -> list[ParagraphView]:
+    """A revision's paragraphs as read models."""
+    tags = tags_by_version(session, revision_id)
+    return [
+        ParagraphView(
+            key=paragraph.key,
+            eid=version.eid,
+            wid=paragraph.wid,
+            part=version.part,
+            section=version.section,
+            kind=version.kind,
+            number=version.number,
+            text=version.text,
+            footnotes=[Footnote(**note) for note in version.footnotes],
+            status=version.status,
+            elements=tags.get(version.id or 0, []),
+            lock_version=version.lock_version,
+        )
+        for version, paragraph in paragraph_rows(session, revision_id)
+    ]
+
+
+def get_revision_view(session: Session, actor: Actor, slug: str, label: str | None) -> RevisionView:
+    """A whole revision for reading or export."""
+    process = get_process(session, slug)
+    revision = find_revision(session, actor, process, label)
+    assert process.id is not None and revision.id is not None
+    return RevisionView(
+        process=process_summary(session, process),
+        revision=revision_summary(session, revision),
+        paragraphs=paragraph_views(session, revision.id),
+        elements=element_views(session, process.id),
+    )
+
+
+def hashed_paragraph(view: ParagraphView) -> dict[str, Any]:
+    """The fields of a paragraph that its revision's content hash seals."""
+    return view.model_dump(exclude={"lock_version"})
+
+
+def compute_content_hash(session: Session, process: Process, revision: Revision) -> str:
+    """The content hash of a revision as stored now."""
+    assert revision.id is not None
+    header = {
+        "process": process.slug,
+        "label": revision.label,
+        "sequence": revision.sequence,
+        "symbol": revision.symbol,
+        "language": revision.language,
+        "document_date": revision.document_date,
+    }
+    paragraphs: Sequence[dict[str, Any]] = [hashed_paragraph(p) for p in paragraph_views(session, revision.id)]
+    return revision_content_hash(header, paragraphs)
+
+
+def process_overview(session: Session, actor: Actor, slug: str) -> ProcessOverview:
+    """A process, the revisions the actor may see, and its mandate."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    return ProcessOverview(
+        process=process_summary(session, process),
+        revisions=list_revisions(session, actor, slug),
+        elements=element_views(session, process.id),
+    )

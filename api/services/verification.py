@@ -1,0 +1,65 @@
+"""Tamper evidence: recompute the audit chain and every published revision's content hash."""
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from api.models import Process, Revision
+from api.services.audit import verify_chain
+from api.services.revisions import compute_content_hash, get_process
+
+
+@dataclass(frozen=True)
+class RevisionCheck:
+    """One published revision's stored and recomputed hashes."""
+
+    process: str
+    label: str
+    stored_hash: str | None
+    computed_hash: str
+
+    @property
+    def ok(self) -> bool:
+        """True when the revision is exactly as it was published."""
+        return self.stored_hash == self.computed_hash
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """The chain's state and each revision's."""
+
+    events: int
+    chain_problem: str | None
+    revisions: list[RevisionCheck] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was altered."""
+        return self.chain_problem is None and all(check.ok for check in self.revisions)
+
+    def lines(self) -> list[str]:
+        """A human-readable account, one line per check."""
+        chain = self.chain_problem or "intact"
+        lines = [f"audit chain: {self.events} events, {chain}"]
+        for check in self.revisions:
+            state = "ok" if check.ok else f"ALTERED (stored {check.stored_hash}, now {check.computed_hash})"
+            lines.append(f"{check.process} {check.label}: {state}")
+        lines.append("verified: OK" if self.ok else "verified: FAILED")
+        return lines
+
+
+def verify(session: Session, slug: str | None = None) -> VerificationReport:
+    """Recompute the audit chain and the content hashes of published revisions (of one process or all)."""
+    chain = verify_chain(session)
+    processes = [get_process(session, slug)] if slug else list(session.exec(select(Process)).all())
+    checks: list[RevisionCheck] = []
+    for process in processes:
+        query = (
+            select(Revision)
+            .where(Revision.process_id == process.id, Revision.state == "published")
+            .order_by(col(Revision.sequence))
+        )
+        for revision in session.exec(query).all():
+            computed = compute_content_hash(session, process, revision)
+            checks.append(RevisionCheck(process.slug, revision.label, revision.content_hash, computed))
+    return VerificationReport(events=chain.events, chain_problem=chain.problem, revisions=checks)

@@ -1,0 +1,35 @@
+"""Settings come from the environment; production refuses default secrets."""
+
+import pytest
+from pydantic import ValidationError
+
+from api.settings import DEFAULT_DATABASE_URL, Settings
+
+
+def test_defaults_to_a_sqlite_file_under_var() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.database_url.startswith("sqlite:///") and "/var/accord.db" in settings.database_url
+    assert settings.is_sqlite
+
+
+def test_environment_selects_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_DATABASE_URL", "postgresql+psycopg://u@db/accord")
+    assert Settings().database_url == "postgresql+psycopg://u@db/accord"
+    assert not Settings().is_sqlite
+
+
+def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_MODE", "production")
+    monkeypatch.setenv("ACCORD_DATABASE_URL", "postgresql+psycopg://u@db/accord")
+    with pytest.raises(ValidationError, match="ACCORD_SECRET_KEY"):
+        Settings()
+    monkeypatch.setenv("ACCORD_SECRET_KEY", "x" * 40)
+    assert Settings().mode == "production"
+
+
+def test_production_refuses_the_default_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_MODE", "production")
+    monkeypatch.setenv("ACCORD_SECRET_KEY", "y" * 40)
+    with pytest.raises(ValidationError, match="ACCORD_DATABASE_URL"):
+        Settings()
