@@ -2,7 +2,8 @@
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -12,7 +13,7 @@ from sqlalchemy import Engine
 from api.db import make_engine
 from api.domain.errors import AccordError, PayloadTooLarge
 from api.http import error_body
-from api.routes import processes, system
+from api.routes import auth, history, processes, system
 from api.settings import Settings, get_settings
 from web import pages
 from web.errors import render_error_page
@@ -90,18 +91,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="Drafting workspace for intergovernmental negotiations",
         version="0.1.0",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served below from the npm copy of swagger-ui: nothing loads from a CDN
         redoc_url=None,
     )
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.settings = settings
     app.include_router(system.router, prefix=API_PREFIX)
+    app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(processes.router, prefix=API_PREFIX)
+    app.include_router(history.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     vendor = settings.vendor_dir
     if vendor.is_dir():
         app.mount("/vendor", StaticFiles(directory=vendor), name="vendor")
+    app.get("/docs", include_in_schema=False)(_swagger_ui)
     app.add_exception_handler(AccordError, _handle_accord_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.middleware("http")(_security_headers)
@@ -116,11 +120,25 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     return app
 
 
+def _swagger_ui() -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Accord API",
+        swagger_js_url="/vendor/swagger-ui-dist/swagger-ui-bundle.js",
+        swagger_css_url="/vendor/swagger-ui-dist/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
+
+
 async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
     response: Response = await call_next(request)
-    # Swagger UI at /docs loads its own inline bootstrap; every page of ours stays under the strict policy.
-    if request.url.path != "/docs":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    policy = CONTENT_SECURITY_POLICY
+    if request.url.path == "/docs":
+        # Swagger UI boots from one inline script; only that page allows it.
+        policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+        )
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response

@@ -1,0 +1,42 @@
+"""Token authentication for the JSON API."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from pydantic import BaseModel
+
+from api.http import Context
+from api.services import accounts
+
+router = APIRouter(tags=["auth"])
+
+
+class TokenResponse(BaseModel):
+    """A bearer token to send as `Authorization: Bearer <access_token>`."""
+
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    username: str
+    delegation: str | None
+    roles: list[str]
+
+
+@router.post("/auth/token", response_model=TokenResponse, summary="Exchange username and password for a token")
+def issue_token(
+    request: Request,
+    context: Context,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+) -> TokenResponse:
+    """OAuth2-style password grant: form fields username and password."""
+    actor = accounts.authenticate(context.session, username, password)
+    ttl = request.app.state.settings.token_ttl_seconds
+    token = accounts.issue_token(context.session, actor, ttl)
+    return TokenResponse(
+        access_token=token,
+        expires_in=ttl,
+        username=actor.username,
+        delegation=actor.delegation_code,
+        roles=sorted({role for _process, role in actor.grants}),
+    )
