@@ -5,15 +5,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
-
 from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import make_engine
 from api.domain.errors import AccordError, PayloadTooLarge
 from api.http import error_body
-from api.routes import auth, history, processes, system
+from api.routes import auth, history, processes, proposals, revisions, system
 from api.settings import Settings, get_settings
 from web import pages
 from web.errors import render_error_page
@@ -46,7 +45,7 @@ class BodySizeLimit:
     def _counting(self, receive: Receive, scope: Scope, send: Send) -> Receive:
         seen = 0
 
-        async def counted() -> dict:  # type: ignore[type-arg]
+        async def counted() -> Message:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
@@ -79,7 +78,9 @@ async def _handle_validation_error(request: Request, error: Exception) -> Respon
         for item in error.errors()
     ]
     if _wants_json(request):
-        return JSONResponse({"error": "invalid_input", "detail": "; ".join(problems), "problems": problems}, 422)
+        return JSONResponse(
+            {"error": "invalid_input", "detail": "; ".join(problems), "problems": problems}, 422
+        )
     return render_error_page(request, 422, "; ".join(problems))
 
 
@@ -100,6 +101,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(processes.router, prefix=API_PREFIX)
     app.include_router(history.router, prefix=API_PREFIX)
+    app.include_router(proposals.router, prefix=API_PREFIX)
+    app.include_router(revisions.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     vendor = settings.vendor_dir

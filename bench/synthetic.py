@@ -84,15 +84,74 @@ _EN_PREAMBLES = [
     "Welcoming the offer of the Government of Morocco to host the conference,",
     "Bearing in mind the special needs of persons in vulnerable situations,",
 ]
-_EN_WORDS = (
-    "all relevant effective full further national regional global human rights migrants refugees States "
-    "cooperation protection assistance support access safe orderly regular dignity solidarity capacity "
-    "programmes policies measures frameworks commitments partners communities children women youth "
-    "persons displacement development integration labour mobility skills data remittances resettlement"
-).split()
+_EN_WORDS = [
+    "all",
+    "relevant",
+    "effective",
+    "full",
+    "further",
+    "national",
+    "regional",
+    "global",
+    "human",
+    "rights",
+    "migrants",
+    "refugees",
+    "States",
+    "cooperation",
+    "protection",
+    "assistance",
+    "support",
+    "access",
+    "safe",
+    "orderly",
+    "regular",
+    "dignity",
+    "solidarity",
+    "capacity",
+    "programmes",
+    "policies",
+    "measures",
+    "frameworks",
+    "commitments",
+    "partners",
+    "communities",
+    "children",
+    "women",
+    "youth",
+    "persons",
+    "displacement",
+    "development",
+    "integration",
+    "labour",
+    "mobility",
+    "skills",
+    "data",
+    "remittances",
+    "resettlement",
+]
 
-_ZH_SUBJECTS = ["我们", "各国", "国际社会", "会员国", "联合国系统", "来源国、过境国和目的地国", "收容国和收容社区"]
-_ZH_VERBS = ["承诺", "重申", "认识到必须", "决心", "鼓励各方", "将继续", "将考虑", "呼吁所有国家", "强调应当", "支持"]
+_ZH_SUBJECTS = [
+    "我们",
+    "各国",
+    "国际社会",
+    "会员国",
+    "联合国系统",
+    "来源国、过境国和目的地国",
+    "收容国和收容社区",
+]
+_ZH_VERBS = [
+    "承诺",
+    "重申",
+    "认识到必须",
+    "决心",
+    "鼓励各方",
+    "将继续",
+    "将考虑",
+    "呼吁所有国家",
+    "强调应当",
+    "支持",
+]
 _ZH_ACTIONS = [
     "保护所有难民和移民的人权和基本自由",
     "加强移民问题国际合作",
@@ -173,7 +232,7 @@ def filler_words(language: str) -> list[str]:
 def chinese_corpus() -> list[str]:
     """The paragraphs of the Chinese New York Declaration (A/RES/70/302), cleaned for benchmarks."""
     text = (CORPUS / "zh.txt").read_text(encoding="utf-8")
-    return [block for block in text.split("\n\n") if block.strip()]
+    return [block.strip() for block in text.split("\n\n") if block.strip()]
 
 
 def english_document(rng: random.Random, size: int) -> list[str]:

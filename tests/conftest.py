@@ -11,10 +11,11 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, text
 
 from api.app import create_app
 from api.db import make_engine, unit_of_work
+from api.models import metadata
 from api.services import seeding
 from api.settings import PROJECT_ROOT, Settings
 
@@ -87,15 +88,13 @@ def migrated_engines(database_urls: dict[str, str]) -> Iterator[dict[str, Engine
 
 
 def _empty_all_tables(engine: Engine) -> None:
-    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            tables = ", ".join(t.name for t in metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             return
-        connection.execute(text("PRAGMA foreign_keys=OFF"))
-        for table in tables:
-            connection.execute(text(f'DELETE FROM "{table}"'))
-        connection.execute(text("PRAGMA foreign_keys=ON"))
+        for table in reversed(metadata.sorted_tables):  # children before the rows they refer to
+            connection.execute(table.delete())
 
 
 @pytest.fixture(params=ENGINES)

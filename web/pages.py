@@ -14,7 +14,9 @@ router = APIRouter(include_in_schema=False)
 def home(request: Request, context: Context) -> Response:
     """Every process, with its latest revision."""
     processes = revisions.list_processes(context.session)
-    return templates.TemplateResponse(request, "processes.html", {"processes": processes, "actor": context.actor})
+    return templates.TemplateResponse(
+        request, "processes.html", {"processes": processes, "actor": context.actor}
+    )
 
 
 @router.get("/processes/{slug}", response_class=HTMLResponse)

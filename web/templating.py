@@ -15,5 +15,10 @@ PART_TITLES = {
     "annex1": "Annex I",
     "annex2": "Annex II",
 }
-STATUS_LABELS = {"open": "Open", "bracketed": "Bracketed", "agreed_ad_ref": "Agreed ad ref", "agreed": "Agreed"}
+STATUS_LABELS = {
+    "open": "Open",
+    "bracketed": "Bracketed",
+    "agreed_ad_ref": "Agreed ad ref",
+    "agreed": "Agreed",
+}
 templates.env.globals.update(part_titles=PART_TITLES, status_labels=STATUS_LABELS)

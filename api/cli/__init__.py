@@ -1,6 +1,6 @@
 """Entry point of the `accord` console script."""
 
-from api.cli import admin, engine  # noqa: F401  (each registers its commands)
+from api.cli import admin, drafts, engine  # noqa: F401  (each registers its commands)
 from api.cli.base import app, fail
 from api.domain.errors import AccordError
 

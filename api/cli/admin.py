@@ -88,7 +88,9 @@ def user_add(
 @app.command("export")
 def export(
     process: str,
-    revision: Annotated[str | None, typer.Option(help="Revision label; default the latest published.")] = None,
+    revision: Annotated[
+        str | None, typer.Option(help="Revision label; default the latest published.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="Output format: json.")] = "json",
 ) -> None:
     """Print a revision of a process (with its mandate) as JSON."""
@@ -101,7 +103,9 @@ def export(
 
 
 @app.command("verify")
-def verify(process: Annotated[str | None, typer.Argument(help="Process slug; all if omitted.")] = None) -> None:
+def verify(
+    process: Annotated[str | None, typer.Argument(help="Process slug; all if omitted.")] = None,
+) -> None:
     """Recompute the audit chain and the revisions' content hashes; exit 1 if anything was altered."""
     with unit_of_work(write=False) as session:
         report = verification.verify(session, process)

@@ -215,18 +215,21 @@ class _Assembler:
         self._next_letter: str | None = None
 
     def feed(self, line: _Line) -> None:
-        block = self._start(line.text)
-        current = self.blocks[-1] if self.blocks else None
-        if block is None and current is not None and not current.closed:
-            # An indent inside a page is a first-line indent: a new unnumbered paragraph begins.
-            if not line.indented or line.page_start:
-                current.lines.append(line.text)
-                block = current
-        if block is None:
-            block = _Block(self.part, "text", None, [line.text])
-        if block is not current:
+        block = (
+            self._start(line.text) or self._continued(line) or _Block(self.part, "text", None, [line.text])
+        )
+        if not self.blocks or block is not self.blocks[-1]:
             self.blocks.append(block)
         block.closed = block.closed or line.ends_block
+
+    def _continued(self, line: _Line) -> _Block | None:
+        """The open block this line wraps onto; None if the line begins a paragraph of its own."""
+        current = self.blocks[-1] if self.blocks else None
+        # An indent inside a page is a first-line indent: a new unnumbered paragraph begins.
+        if current is None or current.closed or (line.indented and not line.page_start):
+            return None
+        current.lines.append(line.text)
+        return current
 
     def _start(self, text: str) -> _Block | None:
         """The block this line opens, if it opens one by a marker or the next expected number."""
@@ -368,7 +371,9 @@ class _Outline:
         assert block.number is not None
         self._section, self._cross_heading = block.number, None
         arabic = _chinese_number(block.number)
-        self._emit(f"{self._part}-h-{arabic}", f"{self._eid_prefix}sec_{arabic}", "heading", block.number, block.text)
+        self._emit(
+            f"{self._part}-h-{arabic}", f"{self._eid_prefix}sec_{arabic}", "heading", block.number, block.text
+        )
 
     def _add_numbered(self, block: _Block) -> None:
         assert block.number is not None

@@ -22,9 +22,9 @@ __all__ = [
     "ParagraphVersion",
     "Process",
     "Proposal",
+    "Revision",
     "RoleGrant",
     "Ruling",
-    "Revision",
     "User",
     "metadata",
 ]

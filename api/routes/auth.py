@@ -22,7 +22,9 @@ class TokenResponse(BaseModel):
     roles: list[str]
 
 
-@router.post("/auth/token", response_model=TokenResponse, summary="Exchange username and password for a token")
+@router.post(
+    "/auth/token", response_model=TokenResponse, summary="Exchange username and password for a token"
+)
 def issue_token(
     request: Request,
     context: Context,

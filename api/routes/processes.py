@@ -34,6 +34,8 @@ def get_revision(slug: str, label: str, context: Context) -> RevisionView:
 
 
 @router.get("/processes/{slug}/current", response_model=RevisionView, summary="Latest published revision")
-def get_current_revision(slug: str, context: Context, label: str | None = Query(default=None)) -> RevisionView:
+def get_current_revision(
+    slug: str, context: Context, label: str | None = Query(default=None)
+) -> RevisionView:
     """The latest published revision (or the one named by ?label=)."""
     return revisions.get_revision_view(context.session, context.actor, slug, label)

@@ -17,7 +17,11 @@ from api.services.audit import record_event
 from api.settings import get_settings
 
 # Tests run with the cheapest Argon2 parameters; everywhere else with the library's defaults.
-_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) if get_settings().mode == "test" else PasswordHasher()
+_hasher = (
+    PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    if get_settings().mode == "test"
+    else PasswordHasher()
+)
 # Verifying against a fixed hash when the user is unknown keeps the timing of both failures alike.
 _DUMMY_HASH = _hasher.hash("accord-no-such-user")
 
@@ -43,6 +47,7 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    assert user.id is not None
     session.add(RoleGrant(user_id=user.id, process_id=process.id if process else None, role=role))
     session.flush()
     system = Actor(user_id=None, username="system")
@@ -122,6 +127,7 @@ def issue_token(session: Session, actor: Actor, ttl_seconds: int) -> str:
     """A new bearer token for the actor; only its digest is stored."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    assert actor.user_id is not None
     session.add(
         ApiToken(
             user_id=actor.user_id,

@@ -82,8 +82,12 @@ def verify_chain(session: Session) -> ChainReport:
     for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.sequence))):
         count += 1
         if event.previous_hash != previous:
-            return ChainReport(count, event.sequence, f"event {event.sequence} does not link to its predecessor")
+            return ChainReport(
+                count, event.sequence, f"event {event.sequence} does not link to its predecessor"
+            )
         if audit_event_hash(previous, _hashed_fields(event)) != event.hash:
-            return ChainReport(count, event.sequence, f"event {event.sequence} was altered after it was written")
+            return ChainReport(
+                count, event.sequence, f"event {event.sequence} was altered after it was written"
+            )
         previous = event.hash
     return ChainReport(count, None, None)

@@ -19,7 +19,8 @@ def revision_document(session: Session, actor: Actor, slug: str, label: str | No
         return document  # a process may have its mandate before its zero draft
     view = revisions.get_revision_view(session, actor, slug, label)
     document["revision"] = view.revision.model_dump(
-        mode="json", include={"label", "sequence", "content_hash", "state", "symbol", "language", "document_date"}
+        mode="json",
+        include={"label", "sequence", "content_hash", "state", "symbol", "language", "document_date"},
     )
     document["paragraphs"] = [paragraph.model_dump(mode="json") for paragraph in view.paragraphs]
     return document
@@ -28,5 +29,3 @@ def revision_document(session: Session, actor: Actor, slug: str, label: str | No
 def _has_published_revision(session: Session, process_id: int) -> bool:
     query = select(col(Revision.id)).where(Revision.process_id == process_id, Revision.state == "published")
     return session.exec(query.limit(1)).first() is not None
-
-

@@ -25,6 +25,7 @@ from api.services.schemas import (
     ParagraphView,
     ProcessOverview,
     ProcessSummary,
+    ProvenanceSpan,
     RevisionSummary,
     RevisionView,
 )
@@ -88,7 +89,11 @@ def element_views(session: Session, process_id: int) -> list[ElementView]:
     """The mandate's elements as read models."""
     return [
         ElementView(
-            code=e.code, text=e.text, text_language=e.text_language, label=e.label, label_official=e.label_official
+            code=e.code,
+            text=e.text,
+            text_language=e.text_language,
+            label=e.label,
+            label_official=e.label_official,
         )
         for e in mandate_elements(session, process_id)
     ]
@@ -132,7 +137,9 @@ def find_revision(session: Session, actor: Actor, process: Process, label: str |
     else:
         query = query.where(Revision.label == label)
     revision = session.exec(query).first()
-    visible = revision is not None and (revision.state == "published" or can_see_working_copy(actor, process.id))
+    visible = revision is not None and (
+        revision.state == "published" or can_see_working_copy(actor, process.id)
+    )
     if revision is None or not visible:
         what = f"revision {label!r}" if label else "published revision"
         raise NotFound(f"process {process.slug!r} has no {what}")
@@ -181,6 +188,7 @@ def paragraph_views(session: Session, revision_id: int) -> list[ParagraphView]:
             footnotes=[Footnote(**note) for note in version.footnotes],
             status=version.status,
             elements=tags.get(version.id or 0, []),
+            provenance=[ProvenanceSpan(**span) for span in version.provenance],
             lock_version=version.lock_version,
         )
         for version, paragraph in paragraph_rows(session, revision_id)
@@ -216,7 +224,9 @@ def compute_content_hash(session: Session, process: Process, revision: Revision)
         "language": revision.language,
         "document_date": revision.document_date,
     }
-    paragraphs: Sequence[dict[str, Any]] = [hashed_paragraph(p) for p in paragraph_views(session, revision.id)]
+    paragraphs: Sequence[dict[str, Any]] = [
+        hashed_paragraph(p) for p in paragraph_views(session, revision.id)
+    ]
     return revision_content_hash(header, paragraphs)
 
 

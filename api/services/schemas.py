@@ -58,6 +58,13 @@ class Footnote(Schema):
     text: str
 
 
+class ProvenanceSpan(Schema):
+    """A span of compromise text and the proposals it came from (none: base or co-facilitators' text)."""
+
+    text: str
+    sources: list[str]
+
+
 class ParagraphView(Schema):
     """A paragraph as it stands in one revision."""
 
@@ -72,6 +79,7 @@ class ParagraphView(Schema):
     footnotes: list[Footnote]
     status: str
     elements: list[str]
+    provenance: list[ProvenanceSpan]
     lock_version: int
 
 
@@ -90,3 +98,130 @@ class ProcessOverview(Schema):
     process: ProcessSummary
     revisions: list[RevisionSummary]
     elements: list[ElementView]
+
+
+class RedlineOp(Schema):
+    """One operation of a redline: equal, insert or delete, with its text."""
+
+    kind: str
+    text: str
+
+
+class CoSponsorView(Schema):
+    """A co-sponsoring delegation, with when it joined and (perhaps) left."""
+
+    delegation: str
+    joined_at: datetime
+    withdrawn_at: datetime | None
+
+
+class RulingView(Schema):
+    """A co-facilitator's ruling."""
+
+    id: int
+    decision: str
+    reason: str
+    ruled_by: str
+    ruled_at: datetime
+    reflected_in: str | None
+
+
+class ProposalView(Schema):
+    """A proposal with its redline against its base text."""
+
+    id: int
+    process: str
+    action: str
+    paragraph_key: str
+    paragraph_number: str | None
+    base_revision: str
+    base_text: str
+    text: str
+    justification: str
+    sponsor: str
+    on_behalf_of: str | None
+    author: str
+    cosponsors: list[CoSponsorView]
+    state: str
+    rebase_status: str | None
+    rebase_note: str
+    created_at: datetime
+    updated_at: datetime
+    lock_version: int
+    redline: list[RedlineOp]
+    rulings: list[RulingView]
+
+
+class MergeConflictView(Schema):
+    """Proposals whose changes overlap: the co-facilitators must write compromise text."""
+
+    proposals: list[str]
+    base_text: str
+    alternatives: list[str]
+
+
+class RulingOutcome(Schema):
+    """A ruling and what it did to the working copy."""
+
+    proposal: ProposalView
+    applied: bool
+    working_text: str | None
+    conflicts: list[MergeConflictView]
+
+
+class CarriedProposal(Schema):
+    """What a new revision did to a pending proposal."""
+
+    id: int
+    sponsor: str
+    outcome: str
+    note: str
+
+
+class PublishReport(Schema):
+    """The outcome of publishing: the new revision, the rulings it reflects, and the pending proposals."""
+
+    revision: RevisionSummary
+    rulings_reflected: list[int]
+    proposals: list[CarriedProposal]
+
+
+class ImportedParagraph(Schema):
+    """One paragraph of an imported draft and the paragraph of the previous revision it continues."""
+
+    index: int
+    key: str
+    kind: str
+    number: str | None
+    text: str
+    continues: str | None
+    relation: str
+
+
+class ImportView(Schema):
+    """An imported draft waiting in the working copy for the secretariat to confirm its alignment."""
+
+    process: str
+    working_label: str
+    previous: str | None
+    confirmed: bool
+    paragraphs: list[ImportedParagraph]
+    deleted: list[str]
+
+
+class RevisionCheckView(Schema):
+    """One published revision's stored and recomputed content hash."""
+
+    label: str
+    stored_hash: str | None
+    computed_hash: str
+    ok: bool
+
+
+class VerificationView(Schema):
+    """The result of recomputing the audit chain and the revisions' hashes."""
+
+    ok: bool
+    events: int
+    chain_problem: str | None
+    revisions: list[RevisionCheckView]

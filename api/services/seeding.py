@@ -139,7 +139,9 @@ def _seed_delegations(session: Session, path: Path, report: SeedReport) -> None:
     by_code = {d.code: d for d in session.exec(select(Delegation)).all()}
     for entry in entries:
         if entry.code not in by_code:
-            delegation = Delegation(code=entry.code, kind=entry.kind, name_en=entry.name_en, name_zh=entry.name_zh)
+            delegation = Delegation(
+                code=entry.code, kind=entry.kind, name_en=entry.name_en, name_zh=entry.name_zh
+            )
             session.add(delegation)
             by_code[entry.code] = delegation
             report.count("delegations")
@@ -149,7 +151,7 @@ def _seed_delegations(session: Session, path: Path, report: SeedReport) -> None:
         for member_code in entry.members:
             if member_code not in by_code:
                 raise InvalidInput(f"{path}: group {entry.code} lists unknown member {member_code}")
-            pair = (by_code[entry.code].id, by_code[member_code].id)
+            pair = (by_code[entry.code].id or 0, by_code[member_code].id or 0)
             if pair not in existing:
                 session.add(GroupMembership(group_id=pair[0], member_id=pair[1]))
                 report.count("group memberships")
@@ -223,7 +225,7 @@ def _seed_first_revision(session: Session, process: Process, data: RevisionFile,
     session.add_all(
         ParagraphVersion(
             revision_id=revision.id,
-            paragraph_id=paragraph.id,
+            paragraph_id=paragraph.id or 0,
             position=position,
             **item.model_dump(exclude={"key"}),
         )

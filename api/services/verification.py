@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from api.models import Process, Revision
 from api.services.audit import verify_chain
 from api.services.revisions import compute_content_hash, get_process
+from api.services.schemas import RevisionCheckView, VerificationView
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,19 @@ def verify(session: Session, slug: str | None = None) -> VerificationReport:
             computed = compute_content_hash(session, process, revision)
             checks.append(RevisionCheck(process.slug, revision.label, revision.content_hash, computed))
     return VerificationReport(events=chain.events, chain_problem=chain.problem, revisions=checks)
+
+
+def verify_view(session: Session, slug: str) -> VerificationView:
+    """The verification of one process as a read model; public, so that anyone can check."""
+    report = verify(session, slug)
+    return VerificationView(
+        ok=report.ok,
+        events=report.events,
+        chain_problem=report.chain_problem,
+        revisions=[
+            RevisionCheckView(
+                label=c.label, stored_hash=c.stored_hash, computed_hash=c.computed_hash, ok=c.ok
+            )
+            for c in report.revisions
+        ],
+    )

@@ -2,7 +2,8 @@
 
 A rough clean-up that is enough for a benchmark corpus (the real importer lives elsewhere): drops page
 footers, running titles, URL lines and footnote blocks, joins wrapped lines and starts a new paragraph at
-each numbered paragraph, lettered item or short heading. Run once: `.venv/bin/python -m bench.corpus.build_zh`.
+each numbered paragraph, lettered item or short heading.
+Run once: `.venv/bin/python -m bench.corpus.build_zh`.
 """
 
 import re

@@ -17,7 +17,9 @@ from tests.conftest import _create_postgres_database, _drop_postgres_database, _
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def alembic_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def alembic_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """An empty database for pytest-alembic, once per engine."""
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('mig') / 'm.db'}")

@@ -14,13 +14,15 @@ Revisions imported from files carry no identities, so the mapping is inferred fr
 4. Of all one-to-one pairs, the longest run in the same order stays in place; the others have moved.
 """
 
+import itertools
+import math
 from bisect import bisect_left
-from collections import defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from api.domain.text.tokens import fold, normalise_spaces, tokenise
+from api.domain.text.tokens import content_tokens, normalise_spaces, shared_ends
 
 PairKind = Literal["unchanged", "modified", "moved", "moved_modified"]
 
@@ -76,11 +78,12 @@ class Thresholds:
     """How much two paragraphs must share to be linked; nearby paragraphs need less than distant ones."""
 
     near_similarity: float = 0.25
+    near_sure: float = 0.5
     far_similarity: float = 0.5
     near_part: float = 0.6
     far_part: float = 0.75
-    # A split or merge must cover its whole side better than its largest part alone does.
-    cover_gain: float = 0.1
+    # Between a nearby and a distant candidate of similar likeness, the nearby one wins.
+    near_bonus: float = 0.1
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -91,30 +94,62 @@ _ALL_PAIRS_LIMIT = 20_000
 _RARE = 4
 
 
-def align(
-    old: Sequence[str], new: Sequence[str], thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> Alignment:
+def align(old: Sequence[str], new: Sequence[str], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Alignment:
     """Map the paragraphs of two revisions: unchanged, modified, moved, split, merged, inserted, deleted."""
     old_keys = [normalise_spaces(text) for text in old]
     new_keys = [normalise_spaces(text) for text in new]
-    exact = _identical_pairs(old_keys, new_keys)
-    anchors = _in_order(exact)
+    anchors = _in_order(_unique_identical_pairs(old_keys, new_keys))
+    exact = _pair_repeated_texts(old_keys, new_keys, anchors)
     links = _Linker(old_keys, new_keys, thresholds, {i for i, _ in exact}, {j for _, j in exact})
-    links.link_gaps(anchors)
-    links.link_far()
+    links.pair_lone_neighbours(anchors)
+    links.weigh()
+    near = _nearby_candidates(anchors, links)
+    # Clear cases between neighbouring anchors first; the rest compete with distant candidates, so that a
+    # weak nearby likeness cannot take a paragraph whose true partner moved.
+    links.link(near, set(), sure_only=True)
+    links.link(
+        {(i, j) for i, j in near if i not in links.used_old and j not in links.used_new},
+        _far_candidates(links),
+    )
     return _assemble(old_keys, new_keys, exact, links)
 
 
-def _identical_pairs(old_keys: Sequence[str], new_keys: Sequence[str]) -> list[tuple[int, int]]:
-    """Pair identical paragraphs; repeated texts pair up in order of appearance."""
-    positions: dict[str, deque[int]] = defaultdict(deque)
-    for index, key in enumerate(old_keys):
-        positions[key].append(index)
-    pairs = []
+def _unique_identical_pairs(old_keys: Sequence[str], new_keys: Sequence[str]) -> list[tuple[int, int]]:
+    """Pair paragraphs whose text occurs exactly once in each revision."""
+    old_at: dict[str, int | None] = {}
+    for i, key in enumerate(old_keys):
+        old_at[key] = None if key in old_at else i
+    new_at: dict[str, int | None] = {}
     for j, key in enumerate(new_keys):
-        queue = positions.get(key)
-        if queue:
-            pairs.append((queue.popleft(), j))
+        new_at[key] = None if key in new_at else j
+    pairs = []
+    for key, new_index in new_at.items():
+        old_index = old_at.get(key)
+        if old_index is not None and new_index is not None:
+            pairs.append((old_index, new_index))
+    return pairs
+
+
+def _pair_repeated_texts(
+    old_keys: Sequence[str], new_keys: Sequence[str], anchors: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Add identical pairs for repeated texts (headings, "…"), each with the copy nearest in the skeleton."""
+    anchor_old = [i for i, _ in anchors]
+    anchor_new = [j for _, j in anchors]
+    paired_old = set(anchor_old)
+    paired_new = set(anchor_new)
+    copies: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(old_keys):
+        if i not in paired_old:
+            copies[key].append(i)
+    pairs = list(anchors)
+    for j, key in enumerate(new_keys):
+        if j in paired_new or not copies.get(key):
+            continue
+        gap = bisect_left(anchor_new, j)
+        i = min(copies[key], key=lambda i: (abs(bisect_left(anchor_old, i) - gap), i))
+        copies[key].remove(i)
+        pairs.append((i, j))
     return pairs
 
 
@@ -143,9 +178,10 @@ def _in_order(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _features(text: str) -> frozenset[str]:
     """The words (or CJK characters) of a paragraph and the pairs of neighbouring ones, case-folded."""
-    tokens = [token for token in tokenise(fold(text)) if not token.isspace()]
-    pairs = [f"{a}\x1f{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-    return frozenset(tokens).union(pairs)
+    tokens = content_tokens(text.casefold())
+    if len(tokens) < 2:
+        return frozenset(tokens)
+    return frozenset(map("\x1f".join, itertools.pairwise(tokens)))
 
 
 @dataclass
@@ -162,141 +198,198 @@ class _Linker:
     merges: list[tuple[tuple[int, ...], int]] = field(default_factory=list)
     _old_features: dict[int, frozenset[str]] = field(default_factory=dict)
     _new_features: dict[int, frozenset[str]] = field(default_factory=dict)
+    _weights: dict[str, float] = field(default_factory=dict)
+    _old_mass: dict[int, float] = field(default_factory=dict)
+    _new_mass: dict[int, float] = field(default_factory=dict)
 
     def old_features(self, i: int) -> frozenset[str]:
+        """Features of old paragraph i, computed once."""
         if i not in self._old_features:
             self._old_features[i] = _features(self.old_keys[i])
         return self._old_features[i]
 
     def new_features(self, j: int) -> frozenset[str]:
+        """Features of new paragraph j, computed once."""
         if j not in self._new_features:
             self._new_features[j] = _features(self.new_keys[j])
         return self._new_features[j]
 
-    def link_gaps(self, anchors: Sequence[tuple[int, int]]) -> None:
-        """Link the paragraphs left between each two neighbouring anchors."""
-        bounds = [(-1, -1), *anchors, (len(self.old_keys), len(self.new_keys))]
-        for (old_start, new_start), (old_end, new_end) in zip(bounds, bounds[1:], strict=False):
-            olds = [i for i in range(old_start + 1, old_end) if i not in self.used_old]
-            news = [j for j in range(new_start + 1, new_end) if j not in self.used_new]
-            if olds and news:
-                self._link(_nearby_pairs(olds, news), near=True)
-
-    def link_far(self) -> None:
-        """Link what is left anywhere in the document: moved paragraphs."""
+    def unpaired(self) -> tuple[list[int], list[int]]:
+        """The old and the new paragraphs that have no partner yet."""
         olds = [i for i in range(len(self.old_keys)) if i not in self.used_old]
         news = [j for j in range(len(self.new_keys)) if j not in self.used_new]
-        if not olds or not news:
-            return
-        if len(olds) * len(news) <= _ALL_PAIRS_LIMIT:
-            candidates = [(i, j) for i in olds for j in news]
-        else:
-            candidates = self._sharing_rare_features(olds, news)
-        self._link(candidates, near=False)
+        return olds, news
 
-    def _sharing_rare_features(self, olds: Sequence[int], news: Sequence[int]) -> list[tuple[int, int]]:
-        """Pairs sharing at least one feature that few old paragraphs have."""
-        postings: dict[str, list[int]] = defaultdict(list)
+    def pair_lone_neighbours(self, anchors: Sequence[tuple[int, int]]) -> None:
+        """Pair the one old and one new paragraph left between two anchors when most of their text is shared.
+
+        The common case of a light revision, settled without comparing features: sharing a long beginning
+        and end is proof enough that one paragraph was amended into the other.
+        """
+        bounds = [(-1, -1), *anchors, (len(self.old_keys), len(self.new_keys))]
+        for (old_start, new_start), (old_end, new_end) in itertools.pairwise(bounds):
+            olds = [i for i in range(old_start + 1, old_end) if i not in self.used_old]
+            news = [j for j in range(new_start + 1, new_end) if j not in self.used_new]
+            if (
+                len(olds) == 1
+                and len(news) == 1
+                and _mostly_shared_ends(self.old_keys[olds[0]], self.new_keys[news[0]])
+            ):
+                self.pairs.append((olds[0], news[0]))
+                self.used_old.add(olds[0])
+                self.used_new.add(news[0])
+
+    def weigh(self) -> None:
+        """Weigh each feature by its rarity among unpaired paragraphs: shared boilerplate counts little."""
+        olds, news = self.unpaired()
+        counts: Counter[str] = Counter()
         for i in olds:
-            for feature in self.old_features(i):
-                postings[feature].append(i)
-        candidates: set[tuple[int, int]] = set()
+            counts.update(self.old_features(i))
         for j in news:
-            for feature in self.new_features(j):
-                holders = postings.get(feature, ())
-                if len(holders) <= _RARE:
-                    candidates.update((i, j) for i in holders)
-        return sorted(candidates)
+            counts.update(self.new_features(j))
+        total = len(olds) + len(news)
+        self._weights = {feature: math.log(1 + total / count) for feature, count in counts.items()}
+        self._old_mass = {i: self._mass(self.old_features(i)) for i in olds}
+        self._new_mass = {j: self._mass(self.new_features(j)) for j in news}
 
-    def _link(self, candidates: Iterable[tuple[int, int]], near: bool) -> None:
-        shared = self._shared(candidates)
-        if not shared:
-            return
-        limits = self.thresholds
-        part = limits.near_part if near else limits.far_part
-        self._link_splits(shared, part)
-        self._link_merges(shared, part)
-        similarity = limits.near_similarity if near else limits.far_similarity
-        self._link_one_to_one(shared, similarity)
+    def _mass(self, features: frozenset[str]) -> float:
+        return sum(map(self._weights.__getitem__, features))
 
-    def _shared(self, candidates: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
-        """Count the features each candidate pair shares, keeping pairs that share any."""
+    def link(self, near: set[tuple[int, int]], far: set[tuple[int, int]], sure_only: bool = False) -> None:
+        """Find splits, then merges, then one-to-one pairs among the candidate pairs."""
+        weights = self._weights
         shared = {}
-        for i, j in candidates:
-            count = len(self.old_features(i) & self.new_features(j))
-            if count:
-                shared[(i, j)] = count
-        return shared
+        for i, j in near | far:
+            old, new = self.old_features(i), self.new_features(j)
+            common = old & new
+            # A pair sharing less than a tenth of its features, and not half of the smaller paragraph,
+            # can reach no threshold: skip weighing it.
+            if 20 * len(common) >= len(old) + len(new) or 2 * len(common) >= min(len(old), len(new)):
+                shared[(i, j)] = sum(map(weights.__getitem__, common))
+        self._link_parts(shared, near, split=True)
+        self._link_parts(shared, near, split=False)
+        self._link_one_to_one(shared, near, sure_only)
 
-    def _link_splits(self, shared: dict[tuple[int, int], int], part: float) -> None:
-        """An old paragraph whose text makes up most of two or more new paragraphs was split."""
-        parts_of = self._best_holders(shared, by_new=True, part=part)
-        for i, news in sorted(parts_of.items()):
-            if len(news) >= 2 and self._covers(self.old_features(i), [self.new_features(j) for j in news]):
-                self.splits.append((i, tuple(sorted(news))))
-                self.used_old.add(i)
-                self.used_new.update(news)
+    def _link_parts(
+        self, shared: dict[tuple[int, int], float], near: set[tuple[int, int]], split: bool
+    ) -> None:
+        """A split: two or more new paragraphs made of one old one. A merge: the converse."""
+        for whole, pieces in sorted(self._pieces_by_whole(shared, near, split).items()):
+            chosen = self._best_cover(whole, pieces, split) if len(pieces) > 1 else ()
+            if len(chosen) < 2:
+                continue
+            if split:
+                self.splits.append((whole, chosen))
+                self.used_old.add(whole)
+                self.used_new.update(chosen)
+            else:
+                self.merges.append((chosen, whole))
+                self.used_new.add(whole)
+                self.used_old.update(chosen)
 
-    def _link_merges(self, shared: dict[tuple[int, int], int], part: float) -> None:
-        """Two or more old paragraphs each contained in one new paragraph were merged into it."""
-        parts_of = self._best_holders(shared, by_new=False, part=part)
-        for j, olds in sorted(parts_of.items()):
-            if len(olds) >= 2 and self._covers(self.new_features(j), [self.old_features(i) for i in olds]):
-                self.merges.append((tuple(sorted(olds)), j))
-                self.used_new.add(j)
-                self.used_old.update(olds)
-
-    def _best_holders(self, shared: dict[tuple[int, int], int], by_new: bool, part: float) -> dict[int, list[int]]:
-        """Group each paragraph under the paragraph of the other side that contains most of it."""
-        best: dict[int, tuple[float, int, int]] = {}
+    def _pieces_by_whole(
+        self, shared: dict[tuple[int, int], float], near: set[tuple[int, int]], split: bool
+    ) -> dict[int, list[int]]:
+        """Put each paragraph under the paragraph of the other side that contains most of it."""
+        best: dict[int, tuple[bool, float, float, int]] = {}
+        limits = self.thresholds
         for (i, j), count in shared.items():
             if i in self.used_old or j in self.used_new:
                 continue
-            piece, whole = (j, i) if by_new else (i, j)
-            size = len(self.new_features(j) if by_new else self.old_features(i))
-            candidate = (count / size, count, -whole)  # ties go to the earlier paragraph
+            piece, whole = (j, i) if split else (i, j)
+            contained = count / (self._new_mass[j] if split else self._old_mass[i])
+            is_near = (i, j) in near
+            if contained < (limits.near_part if is_near else limits.far_part):
+                continue
+            candidate = (is_near, contained, count, -whole)  # nearby first; ties go to the earlier one
             if piece not in best or candidate > best[piece]:
                 best[piece] = candidate
         groups: dict[int, list[int]] = defaultdict(list)
-        for piece, (contained, _, negative_whole) in best.items():
-            if contained >= part:
-                groups[-negative_whole].append(piece)
+        for piece, (_, _, _, negative_whole) in best.items():
+            groups[-negative_whole].append(piece)
         return groups
 
-    def _covers(self, whole: frozenset[str], parts: Sequence[frozenset[str]]) -> bool:
-        """The parts together cover the whole clearly better than the largest part alone."""
-        if not whole:
-            return False
-        together = len(whole & frozenset().union(*parts)) / len(whole)
-        alone = max(len(whole & piece) for piece in parts) / len(whole)
-        return together >= alone + self.thresholds.cover_gain
+    def _best_cover(self, whole: int, pieces: Sequence[int], split: bool) -> tuple[int, ...]:
+        """The pieces that, taken together, resemble the whole most; largest share first."""
+        target = self.old_features(whole) if split else self.new_features(whole)
+        features = {p: self.new_features(p) if split else self.old_features(p) for p in pieces}
+        chosen: list[int] = []
+        union: frozenset[str] = frozenset()
+        best = 0.0
+        for piece in sorted(pieces, key=lambda p: (-self._mass(features[p] & target), p)):
+            candidate = union | features[piece]
+            score = _dice(self._mass(target & candidate), self._mass(target), self._mass(candidate))
+            if score > best:
+                chosen.append(piece)
+                union, best = candidate, score
+        if best < self.thresholds.near_similarity:
+            return ()
+        return tuple(sorted(chosen))
 
-    def _link_one_to_one(self, shared: dict[tuple[int, int], int], similarity: float) -> None:
-        """Pair the most similar paragraphs first (Dice coefficient of their features)."""
+    def _link_one_to_one(
+        self, shared: dict[tuple[int, int], float], near: set[tuple[int, int]], sure_only: bool
+    ) -> None:
+        """Pair the most similar paragraphs first; a nearby pair needs less likeness than a distant one."""
+        limits = self.thresholds
+        near_limit = limits.near_sure if sure_only else limits.near_similarity
         scored = []
         for (i, j), count in shared.items():
-            size = len(self.old_features(i)) + len(self.new_features(j))
-            scored.append((2 * count / size, i, j))
-        for score, i, j in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
-            if score < similarity:
-                break
+            if i in self.used_old or j in self.used_new:
+                continue
+            similarity = _dice(count, self._old_mass[i], self._new_mass[j])
+            is_near = (i, j) in near
+            if similarity >= (near_limit if is_near else limits.far_similarity):
+                scored.append((similarity + (limits.near_bonus if is_near else 0.0), i, j))
+        for _, i, j in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
             if i not in self.used_old and j not in self.used_new:
                 self.pairs.append((i, j))
                 self.used_old.add(i)
                 self.used_new.add(j)
 
 
-def _nearby_pairs(olds: Sequence[int], news: Sequence[int]) -> list[tuple[int, int]]:
-    """All pairs of a small gap; in a large one, only pairs at about the same relative position."""
-    if len(olds) * len(news) <= _WINDOW * _WINDOW:
-        return [(i, j) for i in olds for j in news]
-    ratio = len(news) / len(olds)
-    pairs = []
-    for a, i in enumerate(olds):
-        centre = int(a * ratio)
-        for j in news[max(0, centre - _WINDOW) : centre + _WINDOW + 1]:
-            pairs.append((i, j))
-    return pairs
+def _mostly_shared_ends(old: str, new: str) -> bool:
+    """The two texts share a beginning and an end that together make up most of the longer one."""
+    longest = max(len(old), len(new))
+    return 2 * shared_ends(old, new) >= longest > 0
+
+
+def _dice(shared: float, first: float, second: float) -> float:
+    return 2 * shared / (first + second) if first + second else 0.0
+
+
+def _nearby_candidates(anchors: Sequence[tuple[int, int]], links: _Linker) -> set[tuple[int, int]]:
+    """Pairs of unpaired paragraphs lying between the same two anchors (near each other in big gaps)."""
+    candidates: set[tuple[int, int]] = set()
+    bounds = [(-1, -1), *anchors, (len(links.old_keys), len(links.new_keys))]
+    for (old_start, new_start), (old_end, new_end) in itertools.pairwise(bounds):
+        olds = [i for i in range(old_start + 1, old_end) if i not in links.used_old]
+        news = [j for j in range(new_start + 1, new_end) if j not in links.used_new]
+        if len(olds) * len(news) <= _WINDOW * _WINDOW:
+            candidates.update((i, j) for i in olds for j in news)
+            continue
+        ratio = len(news) / len(olds)
+        for position, i in enumerate(olds):
+            centre = int(position * ratio)
+            candidates.update((i, j) for j in news[max(0, centre - _WINDOW) : centre + _WINDOW + 1])
+    return candidates
+
+
+def _far_candidates(links: _Linker) -> set[tuple[int, int]]:
+    """Unpaired pairs anywhere: all of them, or in a large revision those that share a rare feature."""
+    olds, news = links.unpaired()
+    if len(olds) * len(news) <= _ALL_PAIRS_LIMIT:
+        return {(i, j) for i in olds for j in news}
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i in olds:
+        for feature in links.old_features(i):
+            holders[feature].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for j in news:
+        for feature in links.new_features(j):
+            found = holders.get(feature, ())
+            if len(found) <= _RARE:
+                candidates.update((i, j) for i in found)
+    return candidates
 
 
 def _assemble(

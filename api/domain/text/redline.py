@@ -1,10 +1,11 @@
 """The redline of two texts: diff-match-patch over tokens (words, CJK characters), with semantic clean-up.
 
 Each distinct token becomes one code point (the lines-to-chars trick of diff-match-patch, generalised to
-words), so the C++ diff and its semantic clean-up work on a string a few times shorter than the text and
-can only cut between tokens. Single characters (CJK, punctuation, one space) stand for themselves; longer tokens get
-private-use code points. The diff runs with no time limit, so it is exact unless a caller asks for a
-deadline, and then the result says whether it may have been cut.
+words), so the C++ diff works on a string a few times shorter than the text and can only cut between
+tokens; the semantic clean-up then weighs edits in tokens and in characters (see semantic.py). Single
+characters (CJK, punctuation, one space) stand for themselves; longer tokens get private-use code
+points. The diff runs with no time limit, so it is exact unless a caller asks for a deadline, and then
+the result says whether it may have been cut.
 """
 
 import time
@@ -14,7 +15,8 @@ from typing import Literal
 
 import fast_diff_match_patch
 
-from api.domain.text.tokens import tokenise
+from api.domain.text.semantic import cleanup_semantic
+from api.domain.text.tokens import common_prefix_length, common_suffix_length, is_token_boundary, tokenise
 
 OpKind = Literal["equal", "insert", "delete"]
 
@@ -22,6 +24,7 @@ _KINDS: dict[str, OpKind] = {"=": "equal", "+": "insert", "-": "delete"}
 # Supplementary private-use planes 15 and 16: code points that real negotiation text never holds.
 _FIRST_CODE = 0xF0000
 _LAST_CODE = 0x10FFFD
+_PRIVATE = chr(_FIRST_CODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +79,52 @@ def diff(old: str, new: str, *, deadline: float | None = None) -> Redline:
         return Redline(ops=(Op("equal", old),) if old else ())
     if not old or not new:
         return Redline(ops=(Op("insert", new) if new else Op("delete", old),))
-    old_tokens, new_tokens = tokenise(old), tokenise(new)
+    # Text shared at both ends is kept as is and only the middle is cut into tokens and diffed, as
+    # diff-match-patch itself does; the cuts fall on token boundaries so the tokens stay the same.
+    head = _shared_head(old, new)
+    tail = _shared_tail(old[head:], new[head:])
+    middle, exact = _diff_tokens(old[head : len(old) - tail], new[head : len(new) - tail], deadline)
+    ops = [Op("equal", old[:head]), *middle, Op("equal", old[len(old) - tail :])]
+    return Redline(ops=tuple(_coalesce(ops)), exact=exact)
+
+
+def _diff_tokens(old: str, new: str, deadline: float | None) -> tuple[list[Op], bool]:
+    """Diff two texts token by token, each token standing as one code point."""
+    if not old or not new:
+        return [Op("delete", old), Op("insert", new)], True
     codec = _Codec()
-    old_codes, new_codes = codec.encode(old_tokens), codec.encode(new_tokens)
+    old_codes, new_codes = codec.encode(old, tokenise(old)), codec.encode(new, tokenise(new))
     if codec.overflowed:
         # More distinct tokens than private code points: fall back to characters, still exact.
         old_codes, new_codes, codec = old, new, _Codec(identity=True)
     raw, exact = _diff_codes(old_codes, new_codes, deadline)
-    return Redline(ops=tuple(_coalesce(Op(_KINDS[sign], codec.decode(codes)) for sign, codes in raw)), exact=exact)
+    cleaned = cleanup_semantic(raw, codec.width)
+    return [Op(_KINDS[sign], codec.decode(codes)) for sign, codes in cleaned], exact
+
+
+def _shared_head(old: str, new: str) -> int:
+    """Length of the longest common prefix that ends on a token boundary in both texts."""
+    size = common_prefix_length(old, new)
+    while size > 0 and not (is_token_boundary(old, size) and is_token_boundary(new, size)):
+        size -= 1
+    return size
+
+
+def _shared_tail(old: str, new: str) -> int:
+    """Length of the longest common suffix that starts on a token boundary in both texts."""
+    size = common_suffix_length(old, new)
+    while size > 0 and not (
+        is_token_boundary(old, len(old) - size) and is_token_boundary(new, len(new) - size)
+    ):
+        size -= 1
+    return size
 
 
 def _diff_codes(old: str, new: str, deadline: float | None) -> tuple[list[tuple[str, str]], bool]:
-    """Run the C++ diff with semantic clean-up on encoded strings; a run that reached its deadline may be cut."""
+    """Run the C++ diff on code strings; one that reached its deadline may have been cut short."""
     started = time.perf_counter()
-    # The clean-up counts tokens, not characters: a kept word weighs as much as a changed word, which
-    # keeps "the" and "of" visible between two rewritten words, as a careful human redline does.
     raw = fast_diff_match_patch.diff(
-        old, new, timelimit=deadline or 0, checklines=False, cleanup="Semantic", counts_only=False
+        old, new, timelimit=deadline or 0, checklines=False, cleanup="No", counts_only=False
     )
     exact = deadline is None or time.perf_counter() - started < deadline
     return [(sign, codes) for sign, codes in raw], exact
@@ -108,37 +140,38 @@ class _Codec:
         self.overflowed = False
         self.identity = identity
 
-    def encode(self, tokens: Sequence[str]) -> str:
-        """Turn a token list into a string of one code point per token."""
+    def encode(self, text: str, tokens: Sequence[str]) -> str:
+        """Turn a text's tokens into a string of one code point per token."""
+        private = bool(text) and max(text) >= _PRIVATE
+        if len(tokens) == len(text) and not private:
+            return text  # every token is a single ordinary character: it stands for itself
         codes = self.codes
-        out = []
-        for token in tokens:
-            code = codes.get(token)
-            if code is None:
-                code = self._allocate(token)
-            out.append(code)
-        return "".join(out)
+        for token in dict.fromkeys(tokens):
+            if (len(token) > 1 or token >= _PRIVATE) and token not in codes:
+                self._allocate(token)
+        return "".join(map(codes.get, tokens, tokens))
 
-    def _allocate(self, token: str) -> str:
-        if len(token) == 1 and ord(token) < _FIRST_CODE:
-            code = token
-        elif self.next_code <= _LAST_CODE:
-            code = chr(self.next_code)
-            self.next_code += 1
-            self.tokens[code] = token
-        else:
+    def _allocate(self, token: str) -> None:
+        if self.next_code > _LAST_CODE:
             self.overflowed = True
-            code = "\0"
+            self.codes[token] = "\0"
+            return
+        code = chr(self.next_code)
+        self.next_code += 1
+        self.tokens[code] = token
         self.codes[token] = code
-        return code
+
+    def width(self, codes: str) -> int:
+        """Count the characters of text that a string of code points stands for."""
+        if self.identity or not self.tokens:
+            return len(codes)
+        return sum(map(len, map(self.tokens.get, codes, codes)))
 
     def decode(self, codes: str) -> str:
         """Turn a string of code points back into the text of its tokens."""
         if self.identity or not self.tokens:
             return codes
-        tokens = self.tokens
-        return "".join([tokens.get(code, code) for code in codes])
-
+        return "".join(map(self.tokens.get, codes, codes))
 
 
 def _coalesce(ops: Iterable[Op]) -> list[Op]:

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Scripts written without spaces between words are diffed character by character: Han (with its
 # radicals, strokes and extensions), kana, bopomofo, Hangul, Yi, and Thai, Lao, Myanmar, Khmer.
@@ -27,27 +28,74 @@ _MARKS = (
     "\u0900-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f"
 )
 _LETTER = rf"[^\W\d_{_CHARACTER_SCRIPTS}]"
-_WORD_CHAR = rf"(?:[^\W_{_CHARACTER_SCRIPTS}]|[{_MARKS}])"
+_ALNUM = rf"[^\W_{_CHARACTER_SCRIPTS}]"
+# Letters and digits, with combining marks among them; written as runs so the regex engine stays fast.
+_WORD_REST = rf"{_ALNUM}*(?:[{_MARKS}]+{_ALNUM}*)*"
 # A word may hold apostrophes and hyphens between its parts: "don't", "co-facilitators", "States’".
-_WORD = rf"{_LETTER}{_WORD_CHAR}*(?:['’\-‐]{_WORD_CHAR}+)*"
+_WORD = rf"{_LETTER}{_WORD_REST}(?:['’\-‐]{_ALNUM}{_WORD_REST})*"
 # Numbers stay whole with their separators and an ordinal or unit suffix: 2030, 2.44, 70/302, 1st.
-_NUMBER = rf"\d+(?:[.,:/]\d+)*{_WORD_CHAR}*"
+_NUMBER = rf"\d+(?:[.,:/]\d+)*{_WORD_REST}"
 # Runs of the same mark read as one sign: ellipses, dashes, rules.
 _PUNCTUATION_RUN = r"\.{2,}|…+|—+|-{2,}|_{2,}|\*{2,}|={2,}|#{2,}"
 _TOKEN = re.compile(
     rf"\s+|[{_CHARACTER_SCRIPTS}]|{_NUMBER}|{_WORD}|{_PUNCTUATION_RUN}|.",
     re.DOTALL,
 )
+_SINGLE_CHARACTER = re.compile(f"[{_CHARACTER_SCRIPTS}]")
+# The same tokens without the white space between them, for comparing content.
+_CONTENT_TOKEN = re.compile(rf"\s*([{_CHARACTER_SCRIPTS}]|{_NUMBER}|{_WORD}|{_PUNCTUATION_RUN}|\S)")
 
 
-def tokenise(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def tokenise(text: str) -> tuple[str, ...]:
     """Cut text into tokens whose concatenation is the text itself."""
-    return _TOKEN.findall(text)
+    # Cached: the same paragraph is cut for alignment, for its redline and for every proposal on it.
+    return tuple(_TOKEN.findall(text))
 
 
-def is_space(token: str) -> bool:
-    """Tell whether a token is a run of white space."""
-    return token.isspace()
+def content_tokens(text: str) -> list[str]:
+    """The tokens of a text that are not white space."""
+    return _CONTENT_TOKEN.findall(text)
+
+
+def common_prefix_length(first: str, second: str) -> int:
+    """Length of the longest common prefix (binary search: slices compare in C, a loop would not)."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[:middle] == second[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def common_suffix_length(first: str, second: str) -> int:
+    """Length of the longest common suffix."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[len(first) - middle :] == second[len(second) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def shared_ends(first: str, second: str) -> int:
+    """Characters shared at the start plus characters shared at the end (not overlapping)."""
+    head = common_prefix_length(first, second)
+    return head + common_suffix_length(first[head:], second[head:])
+
+
+def is_token_boundary(text: str, at: int) -> bool:
+    """Whether every tokenisation of text cuts at `at`: its ends, next to a CJK character, or a space edge."""
+    if at <= 0 or at >= len(text):
+        return True
+    before, after = text[at - 1], text[at]
+    return before.isspace() != after.isspace() or bool(
+        _SINGLE_CHARACTER.match(before) or _SINGLE_CHARACTER.match(after)
+    )
 
 
 def normalise_spaces(text: str) -> str:

@@ -1,0 +1,178 @@
+"""Square brackets: text not yet agreed. Nested brackets, competing options [x][y], and paragraph status.
+
+Unbalanced input is common in drafts typed in a hurry; it is reported with the positions of the brackets
+that have no partner, never raised.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from api.domain.errors import InvalidInput
+
+_OPENING = frozenset("[［")
+_CLOSING = frozenset("]］")
+# Between two options: nothing, or a slash. "[x] [y]" with only a space is two separate disputes.
+_SLASHES = ("/", "／")
+
+
+@dataclass(frozen=True, slots=True)
+class BracketSegment:
+    """One bracketed stretch: text[start:end] includes both brackets; `inner` is what they enclose."""
+
+    start: int
+    end: int
+    depth: int  # 1 for an outermost segment
+    inner: str
+
+
+@dataclass(frozen=True, slots=True)
+class OptionGroup:
+    """Competing alternatives written back to back: [x][y] or [x]/[y]."""
+
+    segments: tuple[BracketSegment, ...]
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """The text of each option."""
+        return tuple(segment.inner for segment in self.segments)
+
+
+@dataclass(frozen=True, slots=True)
+class BracketReport:
+    """What brackets a paragraph holds: every segment, option groups, bracketed characters, strays."""
+
+    segments: tuple[BracketSegment, ...]
+    options: tuple[OptionGroup, ...]
+    bracketed_chars: int
+    unbalanced: tuple[int, ...]
+
+    @property
+    def outermost(self) -> tuple[BracketSegment, ...]:
+        """The segments not inside another one."""
+        return tuple(segment for segment in self.segments if segment.depth == 1)
+
+    @property
+    def segment_count(self) -> int:
+        """How many outermost bracketed segments the paragraph has."""
+        return len(self.outermost)
+
+    @property
+    def balanced(self) -> bool:
+        """Every bracket has its partner."""
+        return not self.unbalanced
+
+    @property
+    def has_brackets(self) -> bool:
+        """The paragraph holds any bracket at all, matched or not."""
+        return bool(self.segments or self.unbalanced)
+
+
+def parse_brackets(text: str) -> BracketReport:
+    """Find bracketed segments (nested too), option groups and unbalanced brackets in a paragraph."""
+    segments: list[BracketSegment] = []
+    siblings: dict[int, list[BracketSegment]] = defaultdict(list)  # by the start of the enclosing segment
+    open_at: list[int] = []
+    strays: list[int] = []
+    for index, char in enumerate(text):
+        if char in _OPENING:
+            open_at.append(index)
+        elif char in _CLOSING and not open_at:
+            strays.append(index)
+        elif char in _CLOSING:
+            start = open_at.pop()
+            segment = BracketSegment(start, index + 1, len(open_at) + 1, text[start + 1 : index])
+            segments.append(segment)
+            siblings[open_at[-1] if open_at else -1].append(segment)
+    strays.extend(open_at)
+    segments.sort(key=lambda segment: segment.start)
+    options = [group for family in siblings.values() for group in _option_groups(text, family)]
+    options.sort(key=lambda group: group.segments[0].start)
+    outer_chars = sum(len(segment.inner) for segment in segments if segment.depth == 1)
+    return BracketReport(tuple(segments), tuple(options), outer_chars, tuple(sorted(strays)))
+
+
+def _option_groups(text: str, family: list[BracketSegment]) -> list[OptionGroup]:
+    """Among segments with the same parent, runs written back to back ([x][y], [x]/[y]) are alternatives."""
+    groups: list[OptionGroup] = []
+    run: list[BracketSegment] = []
+    for segment in sorted(family, key=lambda s: s.start):
+        if run and _separates_options(text[run[-1].end : segment.start]):
+            run.append(segment)
+            continue
+        if len(run) >= 2:
+            groups.append(OptionGroup(tuple(run)))
+        run = [segment]
+    if len(run) >= 2:
+        groups.append(OptionGroup(tuple(run)))
+    return groups
+
+
+def _separates_options(between: str) -> bool:
+    return between == "" or between.strip() in _SLASHES
+
+
+class ParagraphStatus(StrEnum):
+    """How far a paragraph is from agreement."""
+
+    OPEN = "open"
+    BRACKETED = "bracketed"
+    AGREED_AD_REF = "agreed_ad_ref"  # agreed ad referendum: pending capitals' approval
+    AGREED = "agreed"
+
+
+_SETTLED = (ParagraphStatus.AGREED_AD_REF, ParagraphStatus.AGREED)
+
+
+def status_of(text: str, declared: ParagraphStatus = ParagraphStatus.OPEN) -> ParagraphStatus:
+    """The status a paragraph shows: bracketed if it holds brackets, else what co-facilitators declared."""
+    if parse_brackets(text).has_brackets:
+        return ParagraphStatus.BRACKETED
+    return ParagraphStatus.OPEN if declared == ParagraphStatus.BRACKETED else declared
+
+
+def check_status(text: str, status: ParagraphStatus) -> None:
+    """Refuse to mark a paragraph agreed (or agreed ad ref) while it still holds brackets."""
+    report = parse_brackets(text)
+    if status in _SETTLED and report.has_brackets:
+        raise InvalidInput(
+            f"a paragraph with brackets cannot be {status.value}: "
+            f"{report.segment_count} bracketed segment(s), {len(report.unbalanced)} unbalanced bracket(s)"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementTally:
+    """Agreement progress over a set of paragraphs (a section, a revision)."""
+
+    paragraphs: int
+    by_status: dict[ParagraphStatus, int]
+    bracketed_segments: int
+    bracketed_chars: int
+    total_chars: int
+
+    @property
+    def agreed_share(self) -> float:
+        """Share of paragraphs agreed or agreed ad ref."""
+        settled = sum(self.by_status.get(status, 0) for status in _SETTLED)
+        return settled / self.paragraphs if self.paragraphs else 0.0
+
+    @property
+    def bracketed_share(self) -> float:
+        """Share of characters inside brackets."""
+        return self.bracketed_chars / self.total_chars if self.total_chars else 0.0
+
+
+def tally(paragraphs: Iterable[tuple[str, ParagraphStatus]]) -> AgreementTally:
+    """Count paragraphs by status, bracketed segments and characters, over (text, declared status)."""
+    by_status = {status: 0 for status in ParagraphStatus}
+    count = segments = bracketed = total = 0
+    for text, declared in paragraphs:
+        report = parse_brackets(text)
+        by_status[status_of(text, declared)] += 1
+        count += 1
+        segments += report.segment_count
+        bracketed += report.bracketed_chars
+        total += len(text)
+    return AgreementTally(count, by_status, segments, bracketed, total)

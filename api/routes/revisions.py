@@ -1,0 +1,77 @@
+"""The working copy, publishing, importing, and verification."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, UploadFile
+
+from api.http import Context
+from api.services import imports, publishing, verification, working_copy
+from api.services.inputs import ParagraphEdit, PublishInput
+from api.services.schemas import ImportView, ParagraphView, PublishReport, RevisionView, VerificationView
+
+router = APIRouter(tags=["revisions"])
+
+
+@router.get("/processes/{slug}/working-copy", response_model=RevisionView, summary="The working copy")
+def get_working_copy(slug: str, context: Context) -> RevisionView:
+    """The next revision in preparation (opened from the current one on first use); co-facilitators only."""
+    return working_copy.working_copy_view(context.session, context.actor, slug)
+
+
+@router.patch(
+    "/processes/{slug}/working-copy/paragraphs/{key}",
+    response_model=ParagraphView,
+    summary="Edit a paragraph",
+)
+def edit_paragraph(slug: str, key: str, data: ParagraphEdit, context: Context) -> ParagraphView:
+    """Compromise text, status, element tags; a stale lock_version is refused with 409."""
+    return working_copy.edit_paragraph(context.session, context.actor, slug, key, data)
+
+
+@router.get(
+    "/processes/{slug}/working-copy/paragraphs/{key}/suggestions",
+    response_model=list[tuple[str, float]],
+    summary="Suggested mandate elements",
+)
+def suggest_elements(slug: str, key: str, context: Context) -> list[tuple[str, float]]:
+    """Elements the paragraph likely addresses, ranked, for a person to confirm."""
+    return working_copy.suggest_elements(context.session, context.actor, slug, key)
+
+
+@router.post("/processes/{slug}/revisions", response_model=PublishReport, status_code=201, summary="Publish")
+def publish(slug: str, data: PublishInput, context: Context) -> PublishReport:
+    """Publish the working copy as the next revision; pending proposals are carried or flagged."""
+    return publishing.publish(context.session, context.actor, slug, data)
+
+
+@router.post(
+    "/processes/{slug}/imports", response_model=ImportView, status_code=201, summary="Import a draft"
+)
+def import_draft(slug: str, file: UploadFile, context: Context) -> ImportView:
+    """Upload a .txt or .md draft; it is aligned to the previous revision and waits for confirmation."""
+    data = file.file.read()
+    return imports.import_revision(context.session, context.actor, slug, file.filename or "upload", data)
+
+
+@router.get("/processes/{slug}/imports/current", response_model=ImportView, summary="The imported draft")
+def get_import(slug: str, context: Context) -> ImportView:
+    """The imported draft with its proposed alignment."""
+    return imports.import_view(context.session, context.actor, slug)
+
+
+@router.post(
+    "/processes/{slug}/imports/current/confirm", response_model=ImportView, summary="Confirm alignment"
+)
+def confirm_import(
+    slug: str,
+    context: Context,
+    corrections: Annotated[dict[int, str | None], Body(embed=True)] = {},  # noqa: B006
+) -> ImportView:
+    """Confirm the alignment, optionally correcting it: {index: old paragraph key, or null for a new one}."""
+    return imports.confirm_import(context.session, context.actor, slug, corrections)
+
+
+@router.get("/processes/{slug}/verify", response_model=VerificationView, summary="Verify the history")
+def verify(slug: str, context: Context) -> VerificationView:
+    """Recompute the audit chain and this process's revision hashes; anyone may check."""
+    return verification.verify_view(context.session, slug)

@@ -1,0 +1,262 @@
+"""Importing a revision from a text or Markdown file, aligned to the previous one so lineage continues."""
+
+from sqlmodel import Session, col, delete, select
+
+from api.domain.errors import Conflict, Forbidden, InvalidInput
+from api.domain.plain_document import Block, parse_plain_document
+from api.domain.text import align
+from api.domain.text_input import decode_text
+from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
+from api.services.actors import Actor, require_authenticated
+from api.services.audit import record_event
+from api.services.revisions import get_process, paragraph_rows
+from api.services.schemas import ImportedParagraph, ImportView
+from api.services.working_copy import find_working_copy
+
+MAX_IMPORT_BYTES = 2_000_000
+
+
+def _require_importer(actor: Actor, process: Process) -> None:
+    require_authenticated(actor)
+    if not (actor.is_secretariat or actor.has_role("cofacilitator", process.id)):
+        raise Forbidden("only the secretariat or this process's co-facilitators import drafts")
+
+
+def import_revision(session: Session, actor: Actor, slug: str, filename: str, data: bytes) -> ImportView:
+    """Load a draft into the working copy, with each paragraph mapped to the one it continues."""
+    process = get_process(session, slug)
+    _require_importer(actor, process)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidInput(f"{filename} is larger than {MAX_IMPORT_BYTES} bytes")
+    if not filename.lower().endswith((".txt", ".md", ".markdown", ".text")):
+        raise InvalidInput(f"{filename}: import takes .txt or .md files (DOCX is not supported yet)")
+    blocks = parse_plain_document(decode_text(data, filename))
+    if find_working_copy(session, process) is not None:
+        raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
+    previous = _latest(session, process)
+    working = _new_working_revision(session, process, previous, filename)
+    old = paragraph_rows(session, previous.id) if previous and previous.id else []
+    mapping, relations, links = _proposed_mapping(old, blocks)
+    working.source = {**working.source, "relations": relations, "links": links}
+    _write_versions(session, process, working, blocks, mapping, old)
+    record_event(session, actor, "revision.imported", "revision", working.id, {"file": filename}, process.id)
+    return import_view(session, actor, slug)
+
+
+def _latest(session: Session, process: Process) -> Revision | None:
+    return session.exec(
+        select(Revision)
+        .where(Revision.process_id == process.id, Revision.state == "published")
+        .order_by(col(Revision.sequence).desc())
+    ).first()
+
+
+def _new_working_revision(
+    session: Session, process: Process, previous: Revision | None, filename: str
+) -> Revision:
+    sequence = previous.sequence + 1 if previous else 0
+    working = Revision(
+        process_id=process.id or 0,
+        sequence=sequence,
+        label=f"Working copy {sequence}",
+        language=process.language,
+        source={"kind": "import", "file": filename, "from": previous.label if previous else None},
+    )
+    session.add(working)
+    session.flush()
+    return working
+
+
+Link = dict[str, int | str]
+
+
+def _proposed_mapping(
+    old: list[tuple[ParagraphVersion, Paragraph]], blocks: list[Block]
+) -> tuple[list[str | None], list[str], list[Link]]:
+    """For each new block: the old paragraph it continues (or None) and the relation; split/merge links."""
+    mapping: list[str | None] = [None] * len(blocks)
+    relations = ["inserted"] * len(blocks)
+    links: list[Link] = []
+    if not old:
+        return mapping, relations, links
+    alignment = align([v.text for v, _p in old], [b.text for b in blocks])
+    for pair in alignment.pairs:
+        mapping[pair.new], relations[pair.new] = old[pair.old][1].key, pair.kind
+    for split in alignment.splits:
+        mapping[split.new[0]], relations[split.new[0]] = old[split.old][1].key, "split"
+        for index in split.new[1:]:
+            relations[index] = f"split from {old[split.old][1].key}"
+            links.append({"index": index, "source": old[split.old][1].key, "relation": "split"})
+    for merged in alignment.merges:
+        mapping[merged.new] = old[merged.old[0]][1].key
+        relations[merged.new] = "merged from " + ", ".join(old[i][1].key for i in merged.old)
+        links.extend(
+            {"index": merged.new, "source": old[i][1].key, "relation": "merge"} for i in merged.old[1:]
+        )
+    return mapping, relations, links
+
+
+def _write_versions(
+    session: Session,
+    process: Process,
+    working: Revision,
+    blocks: list[Block],
+    mapping: list[str | None],
+    old: list[tuple[ParagraphVersion, Paragraph]],
+) -> None:
+    by_key = {p.key: p for _v, p in old}
+    taken_keys = set(session.exec(select(Paragraph.key).where(Paragraph.process_id == process.id)).all())
+    section: str | None = None
+    identities: list[Paragraph] = []
+    for position, (block, key) in enumerate(zip(blocks, mapping, strict=True)):
+        if block.kind == "heading":
+            section = block.text[:64]
+        paragraph = (
+            by_key[key] if key else _new_identity(session, process, working, block, position, taken_keys)
+        )
+        identities.append(paragraph)
+        session.add(
+            ParagraphVersion(
+                revision_id=working.id or 0,
+                paragraph_id=paragraph.id or 0,
+                position=position,
+                part="body",
+                section=section,
+                kind=block.kind,
+                number=block.number,
+                eid=_eid(block, position),
+                text=block.text,
+            )
+        )
+    links: list[Link] = working.source.get("links", [])
+    session.add_all(
+        ParagraphLink(
+            revision_id=working.id or 0,
+            paragraph_id=identities[int(link["index"])].id or 0,
+            source_paragraph_id=by_key[str(link["source"])].id or 0,
+            relation=str(link["relation"]),
+        )
+        for link in links
+    )
+    session.flush()
+
+
+def _eid(block: Block, position: int) -> str:
+    if block.kind == "paragraph" and block.number:
+        return f"para_{block.number}"
+    if block.kind == "subparagraph" and block.number:
+        number, _, letter = block.number.partition("(")
+        return f"para_{number}__subpara_{letter.rstrip(')')}"
+    return f"{'sec' if block.kind == 'heading' else 'intro'}_{position + 1}"
+
+
+def _new_identity(
+    session: Session, process: Process, working: Revision, block: Block, position: int, taken: set[str]
+) -> Paragraph:
+    key = _eid(block, position).replace("_", "-").replace("--", "-")
+    if key in taken:
+        key = f"{key}-r{working.sequence}"
+    taken.add(key)
+    paragraph = Paragraph(
+        process_id=process.id or 0, key=key, wid=_eid(block, position), origin_revision_id=working.id
+    )
+    session.add(paragraph)
+    session.flush()
+    return paragraph
+
+
+def import_view(session: Session, actor: Actor, slug: str) -> ImportView:
+    """The imported draft in the working copy with its proposed (or corrected) alignment."""
+    process = get_process(session, slug)
+    _require_importer(actor, process)
+    working = find_working_copy(session, process)
+    if working is None or working.source.get("kind") != "import":
+        raise Conflict(f"process {slug!r} has no imported draft waiting for confirmation")
+    assert working.id is not None
+    rows = paragraph_rows(session, working.id)
+    relations: list[str] = working.source.get("relations", [])
+    kept = {p.key for _v, p in rows}
+    previous = _latest(session, process)
+    old = paragraph_rows(session, previous.id) if previous and previous.id else []
+    return ImportView(
+        process=slug,
+        working_label=working.label,
+        previous=previous.label if previous else None,
+        confirmed=bool(working.source.get("alignment_confirmed")),
+        paragraphs=[
+            ImportedParagraph(
+                index=i,
+                key=p.key,
+                kind=v.kind,
+                number=v.number,
+                text=v.text,
+                continues=p.key if p.origin_revision_id != working.id else None,
+                relation=relations[i] if i < len(relations) else "corrected",
+            )
+            for i, (v, p) in enumerate(rows)
+        ],
+        deleted=[p.key for _v, p in old if p.key not in kept],
+    )
+
+
+def confirm_import(
+    session: Session, actor: Actor, slug: str, corrections: dict[int, str | None]
+) -> ImportView:
+    """Confirm the alignment after re-pointing paragraphs to the old key they continue, or none."""
+    process = get_process(session, slug)
+    view = import_view(session, actor, slug)
+    working = find_working_copy(session, process)
+    assert working is not None and working.id is not None
+    if corrections:
+        _apply_corrections(session, process, working, view, corrections)
+    working.source = {**working.source, "alignment_confirmed": True}
+    session.add(working)
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "revision.import_confirmed",
+        "revision",
+        working.id,
+        {"corrections": len(corrections)},
+        process.id,
+    )
+    return import_view(session, actor, slug)
+
+
+def _apply_corrections(
+    session: Session,
+    process: Process,
+    working: Revision,
+    view: ImportView,
+    corrections: dict[int, str | None],
+) -> None:
+    assert working.id is not None
+    targets = [p.continues for p in view.paragraphs]
+    for index, key in corrections.items():
+        if not 0 <= index < len(targets):
+            raise InvalidInput(f"the imported draft has no paragraph {index}")
+        targets[index] = key
+    keys = [k for k in targets if k is not None]
+    if len(keys) != len(set(keys)):
+        raise InvalidInput("two imported paragraphs cannot both continue the same paragraph")
+    previous = _latest(session, process)
+    old_keys = (
+        {p.key for _v, p in paragraph_rows(session, previous.id)} if previous and previous.id else set()
+    )
+    unknown = sorted(set(keys) - old_keys)
+    if unknown:
+        raise InvalidInput(f"not paragraphs of the previous revision: {', '.join(unknown)}")
+    versions = [v for v, _p in paragraph_rows(session, working.id)]
+    blocks = [Block(v.kind, v.number, v.text) for v in versions]
+    session.exec(delete(ParagraphLink).where(col(ParagraphLink.revision_id) == working.id))
+    session.exec(delete(ParagraphVersion).where(col(ParagraphVersion.revision_id) == working.id))
+    session.flush()
+    old = paragraph_rows(session, previous.id) if previous and previous.id else []
+    relations = [
+        "corrected" if i in corrections else r for i, r in enumerate(working.source.get("relations", []))
+    ]
+    # A correction replaces whatever split or merge the engine had proposed for that paragraph.
+    links = [link for link in working.source.get("links", []) if link["index"] not in corrections]
+    working.source = {**working.source, "relations": relations, "links": links}
+    _write_versions(session, process, working, blocks, targets, old)

@@ -1,0 +1,70 @@
+"""Validated inputs of the write use cases: what a client may send, with clear limits."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from api.domain.errors import InvalidInput
+from api.domain.text_input import check_no_control_characters
+
+MAX_TEXT = 20_000
+MAX_REASON = 5_000
+
+
+class Input(BaseModel):
+    """Base of every input: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                check_no_control_characters(value, "text")
+            except InvalidInput as error:
+                raise ValueError(error.message) from None
+        return value
+
+
+class ProposalInput(Input):
+    """A proposal to table: amend a paragraph, insert one after it, or delete it."""
+
+    paragraph_key: str = Field(min_length=1, max_length=64)
+    action: Literal["amend", "insert", "delete"]
+    text: str = Field(default="", max_length=MAX_TEXT)
+    justification: str = Field(default="", max_length=MAX_REASON)
+    on_behalf_of: str | None = Field(default=None, max_length=32)
+
+
+class ProposalEdit(Input):
+    """The sponsor's edit of a proposal not yet ruled on; lock_version guards against stale edits."""
+
+    text: str | None = Field(default=None, max_length=MAX_TEXT)
+    justification: str | None = Field(default=None, max_length=MAX_REASON)
+    lock_version: int
+
+
+class RulingInput(Input):
+    """A co-facilitator's ruling; accept_with_changes carries the co-facilitators' text."""
+
+    decision: Literal["accept", "accept_with_changes", "reject", "defer"]
+    reason: str = Field(min_length=1, max_length=MAX_REASON)
+    text: str | None = Field(default=None, max_length=MAX_TEXT)
+
+
+class ParagraphEdit(Input):
+    """An edit of one paragraph of the working copy (any field left out stays as it is)."""
+
+    text: str | None = Field(default=None, max_length=MAX_TEXT)
+    status: Literal["open", "bracketed", "agreed_ad_ref", "agreed"] | None = None
+    elements: list[str] | None = Field(default=None, max_length=64)
+    lock_version: int
+
+
+class PublishInput(Input):
+    """Publishing the working copy as the next revision."""
+
+    label: str = Field(min_length=1, max_length=64, pattern=r"^[^/?#%\\]+$")
+    summary: str = Field(default="", max_length=MAX_REASON)
+    document_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")

@@ -1,0 +1,416 @@
+"""Proposals: tabling, editing, withdrawing, co-sponsoring, and reading them (the compilation)."""
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from api.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from api.domain.workflow import check_transition, is_pending
+from api.models import (
+    CoSponsorship,
+    Delegation,
+    GroupMembership,
+    Paragraph,
+    ParagraphVersion,
+    Process,
+    Proposal,
+    Revision,
+    Ruling,
+    User,
+)
+from api.models.base import utcnow
+from api.services.actors import Actor, require_cofacilitator, require_delegation_member
+from api.services.audit import record_event
+from api.services.inputs import ProposalEdit, ProposalInput
+from api.services.redlines import proposal_redline
+from api.services.revisions import get_process
+from api.services.schemas import CoSponsorView, ProposalView, RulingView
+
+Row = TypeVar("Row", Paragraph, Revision, Delegation, User)
+
+
+def latest_published(session: Session, process: Process) -> Revision:
+    """The process's current published revision: the base of every new proposal."""
+    revision = session.exec(
+        select(Revision)
+        .where(Revision.process_id == process.id, Revision.state == "published")
+        .order_by(col(Revision.sequence).desc())
+        .limit(1)
+    ).first()
+    if revision is None:
+        raise Conflict(f"process {process.slug!r} has no published revision to propose amendments to")
+    return revision
+
+
+def paragraph_in(session: Session, revision: Revision, key: str) -> tuple[Paragraph, ParagraphVersion]:
+    """A paragraph by key and its version in a revision, or NotFound."""
+    row = session.exec(
+        select(Paragraph, ParagraphVersion)
+        .join(ParagraphVersion, col(ParagraphVersion.paragraph_id) == Paragraph.id)
+        .where(Paragraph.process_id == revision.process_id, Paragraph.key == key)
+        .where(ParagraphVersion.revision_id == revision.id)
+    ).first()
+    if row is None:
+        raise NotFound(f"revision {revision.label!r} has no paragraph {key!r}")
+    return row[0], row[1]
+
+
+def _check_proposal_text(action: str, text: str, base_text: str) -> None:
+    if action in ("amend", "insert") and not text.strip():
+        raise InvalidInput(f"an {action} proposal needs the text it proposes")
+    if action == "amend" and text == base_text:
+        raise InvalidInput("the proposed text is the same as the paragraph's text")
+    if action == "delete" and text:
+        raise InvalidInput("a deletion proposes no text; give the reason as its justification")
+
+
+def _group_for(session: Session, actor_delegation_id: int, code: str | None) -> Delegation | None:
+    if code is None:
+        return None
+    group = session.exec(select(Delegation).where(Delegation.code == code.upper())).first()
+    if group is None or group.kind != "group":
+        raise InvalidInput(f"{code!r} is not a negotiating group")
+    member = session.exec(
+        select(GroupMembership).where(
+            GroupMembership.group_id == group.id, GroupMembership.member_id == actor_delegation_id
+        )
+    ).first()
+    if member is None:
+        raise Forbidden(f"your delegation is not a member of {group.code}, so it cannot speak on its behalf")
+    return group
+
+
+def table_proposal(
+    session: Session, actor: Actor, slug: str, data: ProposalInput, idempotency_key: str | None = None
+) -> ProposalView:
+    """Table a proposal on a paragraph of the current revision; one per Idempotency-Key."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    delegation_id = require_delegation_member(actor, process.id)
+    if idempotency_key is not None:
+        existing = _by_idempotency_key(session, actor, idempotency_key)
+        if existing is not None:
+            return _same_or_conflict(session, existing, data)
+    base = latest_published(session, process)
+    paragraph, version = paragraph_in(session, base, data.paragraph_key)
+    _check_proposal_text(data.action, data.text, version.text)
+    group = _group_for(session, delegation_id, data.on_behalf_of)
+    assert base.id is not None and paragraph.id is not None and actor.user_id is not None
+    proposal = Proposal(
+        process_id=process.id,
+        base_revision_id=base.id,
+        paragraph_id=paragraph.id,
+        action=data.action,
+        text=data.text,
+        base_text=version.text,
+        justification=data.justification,
+        sponsor_id=delegation_id,
+        on_behalf_of_id=group.id if group else None,
+        author_id=actor.user_id,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with session.begin_nested():
+            session.add(proposal)
+            session.flush()
+    except IntegrityError:
+        # Another request with the same Idempotency-Key won the race: answer with its proposal.
+        existing = _by_idempotency_key(session, actor, idempotency_key or "")
+        if existing is None:
+            raise
+        return _same_or_conflict(session, existing, data)
+    _record(
+        session, actor, "proposal.tabled", proposal, {"action": data.action, "paragraph": data.paragraph_key}
+    )
+    return proposal_views(session, [proposal])[0]
+
+
+def _by_idempotency_key(session: Session, actor: Actor, key: str) -> Proposal | None:
+    return session.exec(
+        select(Proposal).where(Proposal.author_id == actor.user_id, Proposal.idempotency_key == key)
+    ).first()
+
+
+def _same_or_conflict(session: Session, existing: Proposal, data: ProposalInput) -> ProposalView:
+    view = proposal_views(session, [existing])[0]
+    if (view.paragraph_key, view.action, existing.text) != (data.paragraph_key, data.action, data.text):
+        raise Conflict("this Idempotency-Key was already used for a different proposal")
+    return view
+
+
+def _record(
+    session: Session, actor: Actor, action: str, proposal: Proposal, payload: dict[str, object]
+) -> None:
+    record_event(session, actor, action, "proposal", proposal.id, payload, proposal.process_id)
+
+
+def load_proposal(session: Session, proposal_id: int) -> Proposal:
+    """A proposal by id, or NotFound."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(f"no proposal {proposal_id}")
+    return proposal
+
+
+def _require_sponsor(actor: Actor, proposal: Proposal) -> None:
+    require_delegation_member(actor, proposal.process_id)
+    if actor.delegation_id != proposal.sponsor_id:
+        raise Forbidden("only the sponsoring delegation may change or withdraw its proposal")
+
+
+def _check_lock(proposal: Proposal, lock_version: int) -> None:
+    if proposal.lock_version != lock_version:
+        raise Conflict(
+            f"proposal {proposal.id} was changed by someone else (version {proposal.lock_version}, "
+            f"yours {lock_version}); reload it — your text is still in your form"
+        )
+
+
+def edit_proposal(session: Session, actor: Actor, proposal_id: int, data: ProposalEdit) -> ProposalView:
+    """The sponsor edits a proposal until it is ruled on; a stale version is a 409."""
+    proposal = load_proposal(session, proposal_id)
+    _require_sponsor(actor, proposal)
+    if not is_pending(proposal.state):
+        raise Conflict(f"a proposal that is {proposal.state.replace('_', ' ')} can no longer be edited")
+    _check_lock(proposal, data.lock_version)
+    if proposal.rebase_status == "needs_attention":
+        _move_to_current_revision(session, proposal)
+    text = data.text if data.text is not None else proposal.text
+    _check_proposal_text(proposal.action, text, proposal.base_text)
+    proposal.text = text
+    if data.justification is not None:
+        proposal.justification = data.justification
+    _touch(session, proposal)
+    _record(session, actor, "proposal.edited", proposal, {"lock_version": proposal.lock_version})
+    return proposal_views(session, [proposal])[0]
+
+
+def _move_to_current_revision(session: Session, proposal: Proposal) -> None:
+    # A proposal that could not be carried is updated by its sponsor against the current text.
+    process = session.get(Process, proposal.process_id)
+    paragraph = session.get(Paragraph, proposal.paragraph_id)
+    assert process is not None and paragraph is not None
+    current = latest_published(session, process)
+    _paragraph, version = paragraph_in(session, current, paragraph.key)
+    proposal.base_revision_id = current.id or 0
+    proposal.base_text = version.text
+    proposal.rebase_status, proposal.rebase_note = "updated", ""
+
+
+def _touch(session: Session, proposal: Proposal) -> None:
+    proposal.lock_version += 1
+    proposal.updated_at = utcnow()
+    session.add(proposal)
+    session.flush()
+
+
+def withdraw_proposal(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
+    """The sponsor withdraws a proposal that is still pending."""
+    proposal = load_proposal(session, proposal_id)
+    _require_sponsor(actor, proposal)
+    check_transition(proposal.state, "withdrawn")
+    proposal.state = "withdrawn"
+    _touch(session, proposal)
+    _record(session, actor, "proposal.withdrawn", proposal, {})
+    return proposal_views(session, [proposal])[0]
+
+
+def _active_cosponsorship(session: Session, proposal: Proposal, delegation_id: int) -> CoSponsorship | None:
+    return session.exec(
+        select(CoSponsorship).where(
+            CoSponsorship.proposal_id == proposal.id,
+            CoSponsorship.delegation_id == delegation_id,
+            col(CoSponsorship.withdrawn_at).is_(None),
+        )
+    ).first()
+
+
+def join_cosponsors(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
+    """Another delegation joins a pending proposal as co-sponsor."""
+    proposal = load_proposal(session, proposal_id)
+    delegation_id = require_delegation_member(actor, proposal.process_id)
+    if delegation_id == proposal.sponsor_id:
+        raise Conflict("the sponsor cannot co-sponsor its own proposal")
+    if not is_pending(proposal.state):
+        raise Conflict(f"a proposal that is {proposal.state.replace('_', ' ')} takes no new co-sponsors")
+    if _active_cosponsorship(session, proposal, delegation_id) is not None:
+        raise Conflict(f"{actor.delegation_code} already co-sponsors proposal {proposal.id}")
+    assert proposal.id is not None
+    session.add(CoSponsorship(proposal_id=proposal.id, delegation_id=delegation_id))
+    session.flush()
+    _record(session, actor, "proposal.cosponsor_joined", proposal, {"delegation": actor.delegation_code})
+    return proposal_views(session, [proposal])[0]
+
+
+def leave_cosponsors(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
+    """A co-sponsor withdraws its co-sponsorship (the date is kept)."""
+    proposal = load_proposal(session, proposal_id)
+    delegation_id = require_delegation_member(actor, proposal.process_id)
+    sponsorship = _active_cosponsorship(session, proposal, delegation_id)
+    if sponsorship is None:
+        raise Conflict(f"{actor.delegation_code} does not co-sponsor proposal {proposal.id}")
+    sponsorship.withdrawn_at = utcnow()
+    session.add(sponsorship)
+    session.flush()
+    _record(session, actor, "proposal.cosponsor_left", proposal, {"delegation": actor.delegation_code})
+    return proposal_views(session, [proposal])[0]
+
+
+def can_read_proposals(actor: Actor, process: Process) -> bool:
+    """Delegations and co-facilitators see the compilation at once; others once it is released."""
+    assert process.id is not None
+    if actor.is_secretariat or actor.has_role("cofacilitator", process.id):
+        return True
+    if actor.has_role("delegation", process.id):
+        return True
+    return process.compilation_released_at is not None
+
+
+def _require_readable(actor: Actor, process: Process) -> None:
+    if not can_read_proposals(actor, process):
+        raise Forbidden("the compilation of proposals has not been released to observers yet")
+
+
+def get_proposal(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
+    """One proposal, if the actor may read the compilation of its process."""
+    proposal = load_proposal(session, proposal_id)
+    process = session.get(Process, proposal.process_id)
+    assert process is not None
+    _require_readable(actor, process)
+    return proposal_views(session, [proposal])[0]
+
+
+def list_proposals(
+    session: Session,
+    actor: Actor,
+    slug: str,
+    paragraph: str | None = None,
+    delegation: str | None = None,
+    state: str | None = None,
+) -> list[ProposalView]:
+    """The process's proposals in paragraph order, filtered by paragraph key, delegation or state."""
+    process = get_process(session, slug)
+    _require_readable(actor, process)
+    query = select(Proposal).where(Proposal.process_id == process.id).order_by(col(Proposal.id))
+    if state is not None:
+        query = query.where(Proposal.state == state)
+    if paragraph is not None:
+        query = query.join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id).where(
+            Paragraph.key == paragraph
+        )
+    views = proposal_views(session, session.exec(query).all())
+    if delegation is not None:
+        code = delegation.upper()
+        views = [
+            v for v in views if code in {v.sponsor, v.on_behalf_of, *(c.delegation for c in v.cosponsors)}
+        ]
+    return views
+
+
+def release_compilation(session: Session, actor: Actor, slug: str) -> None:
+    """The co-facilitators release the compilation of proposals to observers and the public."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    require_cofacilitator(actor, process.id)
+    if process.compilation_released_at is not None:
+        return
+    process.compilation_released_at = utcnow()
+    session.add(process)
+    session.flush()
+    record_event(session, actor, "compilation.released", "process", slug, {}, process.id)
+
+
+def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[ProposalView]:
+    """Read models for proposals, loading what they refer to in a few batched queries."""
+    if not proposals:
+        return []
+    ids = [p.id for p in proposals]
+    paragraphs = _by_id(session, Paragraph, {p.paragraph_id for p in proposals})
+    revisions = _by_id(session, Revision, {p.base_revision_id for p in proposals})
+    delegations = _by_id(session, Delegation, _delegation_ids(proposals))
+    users = _by_id(session, User, {p.author_id for p in proposals})
+    numbers = _numbers(session, proposals)
+    cosponsors = session.exec(
+        select(CoSponsorship, Delegation)
+        .join(Delegation, col(Delegation.id) == CoSponsorship.delegation_id)
+        .where(col(CoSponsorship.proposal_id).in_(ids))
+        .order_by(col(CoSponsorship.joined_at))
+    ).all()
+    rulings = _ruling_views(session, ids)
+    process_slugs = {p.id: p.slug for p in session.exec(select(Process)).all()}
+    return [
+        ProposalView(
+            id=p.id or 0,
+            process=process_slugs[p.process_id],
+            action=p.action,
+            paragraph_key=paragraphs[p.paragraph_id].key,
+            paragraph_number=numbers.get((p.base_revision_id, p.paragraph_id)),
+            base_revision=revisions[p.base_revision_id].label,
+            base_text=p.base_text,
+            text=p.text,
+            justification=p.justification,
+            sponsor=delegations[p.sponsor_id].code,
+            on_behalf_of=delegations[p.on_behalf_of_id].code if p.on_behalf_of_id else None,
+            author=users[p.author_id].username,
+            cosponsors=[
+                CoSponsorView(delegation=d.code, joined_at=c.joined_at, withdrawn_at=c.withdrawn_at)
+                for c, d in cosponsors
+                if c.proposal_id == p.id
+            ],
+            state=p.state,
+            rebase_status=p.rebase_status,
+            rebase_note=p.rebase_note,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+            lock_version=p.lock_version,
+            redline=proposal_redline(p.action, p.base_text, p.text),
+            rulings=rulings.get(p.id or 0, []),
+        )
+        for p in proposals
+    ]
+
+
+def _delegation_ids(proposals: Sequence[Proposal]) -> set[int]:
+    ids = {p.sponsor_id for p in proposals}
+    ids.update(p.on_behalf_of_id for p in proposals if p.on_behalf_of_id)
+    return ids
+
+
+def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
+    rows = session.exec(select(model).where(col(model.id).in_(ids))).all()
+    return {row.id or 0: row for row in rows}
+
+
+def _numbers(session: Session, proposals: Sequence[Proposal]) -> dict[tuple[int, int], str | None]:
+    rows = session.exec(
+        select(ParagraphVersion.revision_id, ParagraphVersion.paragraph_id, ParagraphVersion.number).where(
+            col(ParagraphVersion.revision_id).in_({p.base_revision_id for p in proposals}),
+            col(ParagraphVersion.paragraph_id).in_({p.paragraph_id for p in proposals}),
+        )
+    ).all()
+    return {(revision_id, paragraph_id): number for revision_id, paragraph_id, number in rows}
+
+
+def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int, list[RulingView]]:
+    rows = session.exec(
+        select(Ruling, User)
+        .join(User, col(User.id) == Ruling.ruled_by_id)
+        .where(col(Ruling.proposal_id).in_(proposal_ids))
+        .order_by(col(Ruling.id))
+    ).all()
+    labels = {r.id: r.label for r in session.exec(select(Revision)).all()}
+    views: dict[int, list[RulingView]] = {}
+    for ruling, user in rows:
+        views.setdefault(ruling.proposal_id, []).append(
+            RulingView(
+                id=ruling.id or 0,
+                decision=ruling.decision,
+                reason=ruling.reason,
+                ruled_by=user.username,
+                ruled_at=ruling.ruled_at,
+                reflected_in=labels.get(ruling.reflected_in_revision_id or 0),
+            )
+        )
+    return views

@@ -1,0 +1,111 @@
+"""Rulings: co-facilitators decide on proposals; accepted ones are merged into the working copy."""
+
+from sqlmodel import Session, col, select
+
+from api.domain import provenance
+from api.domain.errors import InvalidInput
+from api.domain.text import MergeConflict, merge
+from api.domain.workflow import DECISION_STATES, check_transition
+from api.models import Paragraph, Process, Proposal, Revision, Ruling
+from api.models.base import utcnow
+from api.services.actors import Actor, require_cofacilitator
+from api.services.audit import record_event
+from api.services.inputs import RulingInput
+from api.services.proposals import load_proposal, proposal_views
+from api.services.schemas import MergeConflictView, RulingOutcome
+from api.services.working_copy import insert_after, open_working_copy, set_text, working_version
+
+WORKING = "working copy"
+
+
+def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) -> RulingOutcome:
+    """Record a ruling with its reason; an acceptance is applied to the working copy where it merges."""
+    proposal = load_proposal(session, proposal_id)
+    require_cofacilitator(actor, proposal.process_id)
+    target = DECISION_STATES[data.decision]
+    check_transition(proposal.state, target)
+    if data.decision == "accept_with_changes" and not (data.text or "").strip():
+        raise InvalidInput("accepting with changes needs the co-facilitators' text")
+    assert actor.user_id is not None and proposal.id is not None
+    session.add(
+        Ruling(proposal_id=proposal.id, decision=data.decision, reason=data.reason, ruled_by_id=actor.user_id)
+    )
+    proposal.state = target
+    proposal.updated_at = utcnow()
+    proposal.lock_version += 1
+    session.add(proposal)
+    session.flush()
+    payload = {"decision": data.decision, "reason": data.reason}
+    record_event(session, actor, "proposal.ruled", "proposal", proposal.id, payload, proposal.process_id)
+    applied, text, conflicts = False, None, list[MergeConflictView]()
+    if target in ("accepted", "accepted_with_changes"):
+        applied, text, conflicts = _apply(session, actor, proposal, data.text or proposal.text)
+    return RulingOutcome(
+        proposal=proposal_views(session, [proposal])[0],
+        applied=applied,
+        working_text=text,
+        conflicts=conflicts,
+    )
+
+
+def _apply(
+    session: Session, actor: Actor, proposal: Proposal, text: str
+) -> tuple[bool, str | None, list[MergeConflictView]]:
+    process = session.get(Process, proposal.process_id)
+    paragraph = session.get(Paragraph, proposal.paragraph_id)
+    assert process is not None and paragraph is not None
+    working = open_working_copy(session, actor, process)
+    source = f"proposal {proposal.id}"
+    if proposal.action == "insert":
+        return _apply_insertion(session, working, paragraph, proposal, text, source)
+    _paragraph, version = working_version(session, working, paragraph.key)
+    if proposal.action == "delete":
+        session.delete(version)
+        session.flush()
+        return True, None, []
+    result = merge(proposal.base_text, [(WORKING, version.text), (source, text)])
+    if result.conflicts:
+        return False, version.text, [_conflict_view(c) for c in result.conflicts]
+    set_text(version, result.text, [source])
+    version.lock_version += 1
+    session.add(version)
+    session.flush()
+    return True, version.text, []
+
+
+def _apply_insertion(
+    session: Session, working: Revision, paragraph: Paragraph, proposal: Proposal, text: str, source: str
+) -> tuple[bool, str | None, list[MergeConflictView]]:
+    _after_paragraph, after = working_version(session, working, paragraph.key)
+    new_paragraph = Paragraph(
+        process_id=proposal.process_id,
+        key=f"{paragraph.key}-p{proposal.id}",
+        wid=f"{after.eid}__ins_p{proposal.id}",
+        origin_revision_id=working.id,
+    )
+    session.add(new_paragraph)
+    session.flush()
+    version = insert_after(session, working, after, new_paragraph, text)
+    version.provenance = provenance.to_json(provenance.whole(text, [source]))
+    session.add(version)
+    session.flush()
+    return True, text, []
+
+
+def _conflict_view(conflict: MergeConflict) -> MergeConflictView:
+    return MergeConflictView(
+        proposals=[p for p in conflict.proposals if p != WORKING],
+        base_text=conflict.base_text,
+        alternatives=[f"{source}: {text}" for source, text in conflict.wanted],
+    )
+
+
+def rulings_pending_reflection(session: Session, process_id: int) -> list[Ruling]:
+    """Rulings not yet reflected in a published revision."""
+    return list(
+        session.exec(
+            select(Ruling)
+            .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
+            .where(Proposal.process_id == process_id, col(Ruling.reflected_in_revision_id).is_(None))
+        ).all()
+    )

@@ -1,0 +1,174 @@
+"""Every route of the JSON API, for every role: no access beyond the rules (DESIGN §9)."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from tests.api.workflow_helpers import Round
+
+ROLES = ("public", "observer", "delegation", "sponsor", "cofacilitator", "secretariat")
+ACCOUNTS = {
+    "observer": "observer",
+    "delegation": "delegate-chn",
+    "sponsor": "delegate-deu",
+    "cofacilitator": "cofac-mex",
+    "secretariat": "secretariat",
+}
+EVERYONE = set(ROLES)
+DELEGATIONS = {"delegation", "sponsor"}
+COMPILATION_READERS = {"delegation", "sponsor", "cofacilitator", "secretariat"}
+COFACILITATORS = {"cofacilitator"}
+IMPORTERS = {"cofacilitator", "secretariat"}
+
+Call = Callable[[TestClient, dict[str, str], dict[str, Any]], Any]
+
+
+def _get(path: str) -> Call:
+    return lambda c, h, ids: c.get(path.format(**ids), headers=h)
+
+
+def _send(method: str, path: str, **body: Any) -> Call:
+    return lambda c, h, ids: c.request(method, path.format(**ids), headers=h, **body)
+
+
+PARA = {
+    "paragraph_key": "para-5",
+    "action": "amend",
+    "text": "A people-centred compact.",
+    "justification": "x",
+}
+# (method, route path) → (who may, how to call it)
+MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
+    ("GET", "/api/v1/health"): (EVERYONE, _get("/api/v1/health")),
+    ("POST", "/api/v1/auth/token"): (
+        EVERYONE,
+        _send("POST", "/api/v1/auth/token", data={"username": "observer", "password": "demo-password"}),
+    ),
+    ("GET", "/api/v1/processes"): (EVERYONE, _get("/api/v1/processes")),
+    ("GET", "/api/v1/processes/{slug}"): (EVERYONE, _get("/api/v1/processes/gcm")),
+    ("GET", "/api/v1/processes/{slug}/revisions"): (EVERYONE, _get("/api/v1/processes/gcm/revisions")),
+    ("GET", "/api/v1/processes/{slug}/revisions/{label}"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/revisions/Zero draft"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/current"): (EVERYONE, _get("/api/v1/processes/gcm/current")),
+    ("GET", "/api/v1/processes/{slug}/compare"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/compare?from=Zero draft&to=Zero draft"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/paragraphs/{key}/history"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/paragraphs/para-3/history"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/coverage"): (EVERYONE, _get("/api/v1/processes/gcm/coverage")),
+    ("GET", "/api/v1/processes/{slug}/coverage/compare"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/coverage/compare?from=Zero draft&to=Zero draft"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/coverage/matrix"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/coverage/matrix"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/progress"): (EVERYONE, _get("/api/v1/processes/gcm/progress")),
+    ("GET", "/api/v1/processes/{slug}/verify"): (EVERYONE, _get("/api/v1/processes/gcm/verify")),
+    ("POST", "/api/v1/processes/{slug}/proposals"): (
+        DELEGATIONS,
+        _send("POST", "/api/v1/processes/gcm/proposals", json=PARA),
+    ),
+    ("GET", "/api/v1/processes/{slug}/proposals"): (
+        COMPILATION_READERS,
+        _get("/api/v1/processes/gcm/proposals"),
+    ),
+    ("GET", "/api/v1/proposals/{proposal_id}"): (COMPILATION_READERS, _get("/api/v1/proposals/{proposal}")),
+    ("PATCH", "/api/v1/proposals/{proposal_id}"): (
+        {"sponsor"},
+        _send("PATCH", "/api/v1/proposals/{proposal}", json={"justification": "better", "lock_version": 1}),
+    ),
+    ("POST", "/api/v1/proposals/{proposal_id}/cosponsors"): (
+        DELEGATIONS,
+        _send("POST", "/api/v1/proposals/{proposal}/cosponsors"),
+    ),
+    ("DELETE", "/api/v1/proposals/{proposal_id}/cosponsors"): (
+        DELEGATIONS,
+        _send("DELETE", "/api/v1/proposals/{proposal}/cosponsors"),
+    ),
+    ("POST", "/api/v1/proposals/{proposal_id}/rulings"): (
+        COFACILITATORS,
+        _send("POST", "/api/v1/proposals/{other}/rulings", json={"decision": "defer", "reason": "later"}),
+    ),
+    ("POST", "/api/v1/proposals/{proposal_id}/withdraw"): (
+        {"sponsor"},
+        _send("POST", "/api/v1/proposals/{proposal}/withdraw"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/working-copy"): (
+        COFACILITATORS,
+        _get("/api/v1/processes/gcm/working-copy"),
+    ),
+    ("PATCH", "/api/v1/processes/{slug}/working-copy/paragraphs/{key}"): (
+        COFACILITATORS,
+        _send(
+            "PATCH",
+            "/api/v1/processes/gcm/working-copy/paragraphs/para-2",
+            json={"status": "agreed", "lock_version": 1},
+        ),
+    ),
+    ("GET", "/api/v1/processes/{slug}/working-copy/paragraphs/{key}/suggestions"): (
+        COFACILITATORS,
+        _get("/api/v1/processes/gcm/working-copy/paragraphs/para-7/suggestions"),
+    ),
+    ("POST", "/api/v1/processes/{slug}/compilation/release"): (
+        COFACILITATORS,
+        _send("POST", "/api/v1/processes/nyd/compilation/release"),
+    ),
+    ("POST", "/api/v1/processes/{slug}/revisions"): (
+        COFACILITATORS,
+        _send("POST", "/api/v1/processes/gcm/revisions", json={"label": "Rev.{n}"}),
+    ),
+    ("POST", "/api/v1/processes/{slug}/imports"): (
+        IMPORTERS,
+        _send(
+            "POST",
+            "/api/v1/processes/nyd/imports",
+            files={"file": ("d.txt", b"1. One.\n\n2. Two.\n", "text/plain")},
+        ),
+    ),
+    ("GET", "/api/v1/processes/{slug}/imports/current"): (
+        IMPORTERS,
+        _get("/api/v1/processes/nyd/imports/current"),
+    ),
+    ("POST", "/api/v1/processes/{slug}/imports/current/confirm"): (
+        IMPORTERS,
+        _send("POST", "/api/v1/processes/nyd/imports/current/confirm", json={}),
+    ),
+}
+
+
+def test_every_api_route_is_in_the_matrix() -> None:
+    routes = {
+        (method, route.path)
+        for route in create_app().routes
+        if isinstance(route, APIRoute) and route.path.startswith("/api/")
+        for method in route.methods
+    }
+    assert routes == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_the_rules_allow(client: TestClient, role: str) -> None:
+    r = Round(client)
+    r.publish_zero_draft()
+    proposal = r.table("delegate-deu", "para-3", "Migration is part of the human experience.")
+    other = r.table("delegate-bra", "para-4", "No State can address migration on its own.")
+    headers = r.as_(ACCOUNTS[role]) if role in ACCOUNTS else {}
+    ids = {"proposal": proposal["id"], "other": other["id"], "n": 1}
+    refused = []
+    for (method, path), (allowed, call) in MATRIX.items():
+        status = call(client, headers, ids).status_code
+        denied = status in (401, 403)
+        if denied == (role in allowed) or status >= 500:
+            refused.append(f"{method} {path}: {status}")
+    assert refused == [], f"{role}: unexpected access or refusal"
