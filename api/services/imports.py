@@ -11,7 +11,7 @@ from api.services.actors import Actor, require_authenticated
 from api.services.audit import record_event
 from api.services.revisions import get_process, paragraph_rows
 from api.services.schemas import ImportedParagraph, ImportView
-from api.services.working_copy import find_working_copy
+from api.services.working_copy import find_working_copy, lock_process
 
 MAX_IMPORT_BYTES = 2_000_000
 
@@ -31,6 +31,7 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     if not filename.lower().endswith((".txt", ".md", ".markdown", ".text")):
         raise InvalidInput(f"{filename}: import takes .txt or .md files (DOCX is not supported yet)")
     blocks = parse_plain_document(decode_text(data, filename))
+    lock_process(session, process)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
     previous = _latest(session, process)

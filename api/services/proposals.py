@@ -93,6 +93,9 @@ def table_proposal(
         existing = _by_idempotency_key(session, actor, idempotency_key)
         if existing is not None:
             return _same_or_conflict(session, existing, data)
+    # Shared lock: a publish (which takes the row exclusively) cannot slip in between reading the base
+    # revision and committing, which would leave this proposal on a base that nobody rebases.
+    session.exec(select(Process.id).where(Process.id == process.id).with_for_update(read=True))
     base = latest_published(session, process)
     paragraph, version = paragraph_in(session, base, data.paragraph_key)
     _check_proposal_text(data.action, data.text, version.text)
@@ -146,9 +149,9 @@ def _record(
     record_event(session, actor, action, "proposal", proposal.id, payload, proposal.process_id)
 
 
-def load_proposal(session: Session, proposal_id: int) -> Proposal:
-    """A proposal by id, or NotFound."""
-    proposal = session.get(Proposal, proposal_id)
+def load_proposal(session: Session, proposal_id: int, for_update: bool = False) -> Proposal:
+    """A proposal by id, or NotFound; for_update holds its row until the transaction ends (PostgreSQL)."""
+    proposal = session.get(Proposal, proposal_id, with_for_update=for_update, populate_existing=for_update)
     if proposal is None:
         raise NotFound(f"no proposal {proposal_id}")
     return proposal
@@ -170,7 +173,7 @@ def _check_lock(proposal: Proposal, lock_version: int) -> None:
 
 def edit_proposal(session: Session, actor: Actor, proposal_id: int, data: ProposalEdit) -> ProposalView:
     """The sponsor edits a proposal until it is ruled on; a stale version is a 409."""
-    proposal = load_proposal(session, proposal_id)
+    proposal = load_proposal(session, proposal_id, for_update=True)
     _require_sponsor(actor, proposal)
     if not is_pending(proposal.state):
         raise Conflict(f"a proposal that is {proposal.state.replace('_', ' ')} can no longer be edited")
@@ -208,7 +211,7 @@ def _touch(session: Session, proposal: Proposal) -> None:
 
 def withdraw_proposal(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
     """The sponsor withdraws a proposal that is still pending."""
-    proposal = load_proposal(session, proposal_id)
+    proposal = load_proposal(session, proposal_id, for_update=True)
     _require_sponsor(actor, proposal)
     check_transition(proposal.state, "withdrawn")
     proposal.state = "withdrawn"
@@ -229,7 +232,7 @@ def _active_cosponsorship(session: Session, proposal: Proposal, delegation_id: i
 
 def join_cosponsors(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
     """Another delegation joins a pending proposal as co-sponsor."""
-    proposal = load_proposal(session, proposal_id)
+    proposal = load_proposal(session, proposal_id, for_update=True)
     delegation_id = require_delegation_member(actor, proposal.process_id)
     if delegation_id == proposal.sponsor_id:
         raise Conflict("the sponsor cannot co-sponsor its own proposal")
@@ -246,7 +249,7 @@ def join_cosponsors(session: Session, actor: Actor, proposal_id: int) -> Proposa
 
 def leave_cosponsors(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
     """A co-sponsor withdraws its co-sponsorship (the date is kept)."""
-    proposal = load_proposal(session, proposal_id)
+    proposal = load_proposal(session, proposal_id, for_update=True)
     delegation_id = require_delegation_member(actor, proposal.process_id)
     sponsorship = _active_cosponsorship(session, proposal, delegation_id)
     if sponsorship is None:

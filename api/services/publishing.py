@@ -13,7 +13,7 @@ from api.services.inputs import PublishInput
 from api.services.revisions import compute_content_hash, get_process, revision_summary
 from api.services.rulings import rulings_pending_reflection
 from api.services.schemas import CarriedProposal, PublishReport
-from api.services.working_copy import find_working_copy
+from api.services.working_copy import find_working_copy, lock_process
 
 
 def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> PublishReport:
@@ -21,6 +21,7 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
     process = get_process(session, slug)
     assert process.id is not None
     require_cofacilitator(actor, process.id)
+    lock_process(session, process)
     working = find_working_copy(session, process)
     if working is None:
         raise Conflict("there is no working copy to publish; open one by editing or ruling first")

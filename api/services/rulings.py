@@ -20,7 +20,7 @@ WORKING = "working copy"
 
 def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) -> RulingOutcome:
     """Record a ruling with its reason; an acceptance is applied to the working copy where it merges."""
-    proposal = load_proposal(session, proposal_id)
+    proposal = load_proposal(session, proposal_id, for_update=True)
     require_cofacilitator(actor, proposal.process_id)
     target = DECISION_STATES[data.decision]
     check_transition(proposal.state, target)

@@ -19,6 +19,12 @@ from api.services.schemas import ParagraphView, RevisionView
 COFACILITATORS = "co-facilitators"
 
 
+def lock_process(session: Session, process: Process) -> None:
+    """Serialise the use cases that open, change or publish a process's working copy (PostgreSQL row lock;
+    SQLite writers are serialised already by BEGIN IMMEDIATE)."""
+    session.exec(select(Process.id).where(Process.id == process.id).with_for_update())
+
+
 def find_working_copy(session: Session, process: Process) -> Revision | None:
     """The process's working copy, if one is open."""
     return session.exec(
@@ -30,6 +36,7 @@ def open_working_copy(session: Session, actor: Actor, process: Process) -> Revis
     """The working copy, opened as a copy of the current revision if none is open yet."""
     assert process.id is not None
     require_cofacilitator(actor, process.id)
+    lock_process(session, process)
     existing = find_working_copy(session, process)
     if existing is not None:
         return existing

@@ -133,9 +133,15 @@ def _edit_working_copy(r: Round) -> None:
 def _observer_reads(r: Round) -> None:
     observer = r.as_("observer")
     compare = r.ok(r.client.get("/api/v1/processes/gcm/compare?from=Zero draft&to=Rev.1", headers=observer))
-    assert compare is not None
+    changes = {p["key"]: p["change"] for p in compare["paragraphs"] if p["change"] != "unchanged"}
+    assert changes == {"para-3": "modified", "para-4": "modified", "para-8": "modified"}
+    para3 = next(p for p in compare["paragraphs"] if p["key"] == "para-3")
+    assert {"kind": "insert", "text": "always "} in para3["redline"]
     history = r.ok(r.client.get("/api/v1/processes/gcm/paragraphs/para-3/history", headers=observer))
-    assert history is not None
+    assert [a["revision"]["label"] for a in history["appearances"]] == ["Zero draft", "Rev.1"]
+    assert history["appearances"][1]["text"] == PARA3_MERGED and history["appearances"][1]["elements"] == ["a"]
+    assert sorted(p["sponsor"] for p in history["proposals"]) == ["CHN", "DEU"]
+    assert {p["state"] for p in history["proposals"]} == {"accepted"}
     coverage = r.ok(
         r.client.get("/api/v1/processes/gcm/coverage/compare?from=Zero draft&to=Rev.1", headers=observer)
     )

@@ -63,14 +63,15 @@ def hunks_of(base: str, text: str) -> tuple[Hunk, ...]:
     return tuple(found)
 
 
-def clusters(edits: Iterable[tuple[str, Hunk]]) -> list[Cluster]:
+def clusters(base: str, edits: Iterable[tuple[str, Hunk]]) -> list[Cluster]:
     """Group the authors' hunks into clusters of hunks that overlap or touch each other."""
     groups: list[Cluster] = []
     current: list[tuple[str, Hunk]] = []
     end = -1
     for author, hunk in sorted(edits, key=lambda edit: (edit[1].start, edit[1].end)):
-        # Touching counts: two edits meeting at one point leave their order, hence the text, ambiguous.
-        if current and hunk.start <= end:
+        # Touching counts, and so does meeting across nothing but white space: two insertions in the same
+        # gap between words leave their order, hence the text, ambiguous.
+        if current and (hunk.start <= end or not base[end : hunk.start].strip()):
             current.append((author, hunk))
             end = max(end, hunk.end)
             continue

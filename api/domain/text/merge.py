@@ -68,7 +68,7 @@ def merge(base: str, proposals: Sequence[tuple[str, str]]) -> MergeResult:
         raise InvalidInput("each proposal to merge needs its own id")
     edits = [(proposal_id, hunk) for proposal_id, text in proposals for hunk in hunks_of(base, text)]
     builder = _Builder(base)
-    for cluster in clusters(edits):
+    for cluster in clusters(base, edits):
         builder.keep_base(cluster.start)
         if cluster.agreed:
             builder.apply(cluster)

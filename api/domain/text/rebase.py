@@ -1,8 +1,8 @@
 """Carrying a proposal made against a paragraph of Rev.N over to the same paragraph in Rev.N+1.
 
 The proposal's patch is its hunks on the Rev.N paragraph; the revision's own edits are hunks on the same
-text. A proposal hunk is carried only if no revision hunk overlaps or touches it (or the revision made the
-very same edit). Carried hunks are placed by exact offsets in Rev.N+1, never by fuzzy search, and then
+text. A proposal hunk is carried only if no revision hunk overlaps it or meets it with nothing but white
+space in between (or the revision made the very same edit). Carried hunks are placed by exact offsets in Rev.N+1, never by fuzzy search, and then
 checked: the result must hold what the proposal inserts, between the same neighbours as in the
 proposal, where Rev.N+1 held what the proposal deletes; and its characters must differ from Rev.N+1's by
 exactly what the proposal adds and removes. Anything else is a conflict, reported with what collided.
@@ -48,7 +48,7 @@ def rebase(base: str, proposed: str, new_base: str) -> RebaseResult:
     if base == new_base:
         return RebaseResult(True, proposed)
     revision = hunks_of(base, new_base)
-    groups = clusters([*((_PROPOSAL, h) for h in proposal), *((_REVISION, h) for h in revision)])
+    groups = clusters(base, [*((_PROPOSAL, h) for h in proposal), *((_REVISION, h) for h in revision)])
     collisions = [_collision(base, group) for group in groups if len(group.authors) == 2 and not group.agreed]
     if collisions:
         return RebaseResult(False, None, tuple(collisions), "conflict")

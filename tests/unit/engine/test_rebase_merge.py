@@ -151,16 +151,23 @@ def realise(plan: list[Edit], mark: str) -> list[str]:
 
 
 def combined(proposal: list[Edit], revision: list[Edit]) -> list[str] | None:
-    """Both sets of edits applied, or None where they edit the same word differently."""
-    plan: list[Edit] = []
-    for mine, theirs in zip(proposal, revision, strict=True):
-        if mine[0] != "keep" and theirs[0] != "keep" and not mine[0] == theirs[0] == "delete":
-            return None
-        plan.append(mine if mine[0] != "keep" else theirs)
+    """Both sets of edits applied, or None where both change the same word or insert in the same gap."""
     out: list[str] = []
-    for word, (kind, new) in zip(WORDS, plan, strict=True):
-        mark = "p" if (kind, new) in proposal and proposal[WORDS.index(word)] == (kind, new) else "r"
-        out.extend({"keep": [word], "replace": [new + mark], "delete": [], "after": [word, new + mark]}[kind])
+    for word, mine, theirs in zip(WORDS, proposal, revision, strict=True):
+        changes = [
+            (kind, new + mark)
+            for (kind, new), mark in ((mine, "p"), (theirs, "r"))
+            if kind in ("replace", "delete")
+        ]
+        inserts = [new + mark for (kind, new), mark in ((mine, "p"), (theirs, "r")) if kind == "after"]
+        both_change = len(changes) == 2 and not changes[0][0] == changes[1][0] == "delete"
+        if len(inserts) > 1 or both_change:
+            return None
+        if not changes:
+            out.append(word)
+        elif changes[0][0] == "replace":
+            out.append(changes[0][1])
+        out.extend(inserts)
     return out
 
 
