@@ -14,7 +14,7 @@ from api.domain.errors import AccordError, PayloadTooLarge
 from api.http import error_body
 from api.routes import auth, history, processes, proposals, revisions, system
 from api.settings import Settings, get_settings
-from web import pages
+from web import install_web
 from web.errors import render_error_page
 
 API_PREFIX = "/api/v1"
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(history.router, prefix=API_PREFIX)
     app.include_router(proposals.router, prefix=API_PREFIX)
     app.include_router(revisions.router, prefix=API_PREFIX)
-    app.include_router(pages.router)
+    install_web(app, settings)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     vendor = settings.vendor_dir
     if vendor.is_dir():

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from api.domain.hashing import GENESIS_HASH, audit_event_hash
+from api.domain.hashing import GENESIS_HASH, audit_event_hash, canonical_json
 from api.models import AuditEvent
 from api.models.base import as_utc, utcnow
 from api.services.actors import Actor
@@ -58,7 +58,23 @@ def record_event(
     event.hash = audit_event_hash(event.previous_hash, _hashed_fields(event))
     session.add(event)
     session.flush()
+    _announce(session, event)
     return event
+
+
+LIVE_CHANNEL = "accord_events"
+
+
+def _announce(session: Session, event: AuditEvent) -> None:
+    # Live updates: PostgreSQL delivers the NOTIFY to every app process when (and only if) the
+    # transaction commits; on SQLite the in-process hub reads session.info after the commit.
+    note = {"sequence": event.sequence, "process_id": event.process_id, "action": event.action}
+    session.info.setdefault(LIVE_CHANNEL, []).append(note)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": LIVE_CHANNEL, "payload": canonical_json(note)},
+        )
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,25 @@ def test_merge_of_nothing_is_the_base() -> None:
 # result of combining two sets of edits is known.
 
 WORDS = [f"w{k}" for k in range(12)]
+# The same model in Chinese: one character per word, nothing between them.
+CHARACTERS = dict(zip(WORDS, "甲乙丙丁戊己庚辛壬癸子丑", strict=True)) | {
+    "x1": "天",
+    "x2": "地",
+    "x3": "人",
+    "p": "东",
+    "r": "西",
+}
 Edit = tuple[str, str]  # ("keep" | "replace" | "delete" | "after", new word)
+
+
+def written(words: list[str], script: str) -> str:
+    """The words as an English-like text (spaces) or a Chinese one (characters, no spaces)."""
+    if script == "latin":
+        return " ".join(words)
+    return "".join(
+        CHARACTERS[word[:-1]] + CHARACTERS[word[-1]] if word not in CHARACTERS else CHARACTERS[word]
+        for word in words
+    )
 
 
 def edits() -> st.SearchStrategy[list[Edit]]:
@@ -182,19 +200,19 @@ def touched(plan: list[Edit]) -> set[int]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(edits(), edits(), st.sampled_from([" ", ""]))
-def test_rebase_is_never_silently_wrong(proposal: list[Edit], revision: list[Edit], joiner: str) -> None:
-    base = joiner.join(WORDS)
-    proposed = joiner.join(realise(proposal, "p"))
-    revised = joiner.join(realise(revision, "r"))
+@given(edits(), edits(), st.sampled_from(["latin", "chinese"]))
+def test_rebase_is_never_silently_wrong(proposal: list[Edit], revision: list[Edit], script: str) -> None:
+    base = written(WORDS, script)
+    proposed = written(realise(proposal, "p"), script)
+    revised = written(realise(revision, "r"), script)
     result = rebase(base, proposed, revised)
     expected = combined(proposal, revision)
     if expected is None:
-        assert not result.carried, "edits of the same word by both sides must collide"
+        assert not result.carried, "edits of the same word, or insertions in the same gap, must collide"
         return
     if result.carried:
-        assert result.text == joiner.join(expected)
-    elif joiner == " ":
+        assert result.text == written(expected, script)
+    else:
         # Edits at least one untouched word apart must always carry.
         distance = min((abs(a - b) for a in touched(proposal) for b in touched(revision)), default=99)
         assert distance < 2, result
