@@ -17,7 +17,8 @@ if [ ! -x .tools/bin/uv ] || [ "$(.tools/bin/uv --version | cut -d' ' -f2)" != "
   .tools/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 fi
 echo "setup: Python packages from uv.lock"
-.tools/bin/uv sync --locked --quiet --python "$PYTHON" "$@"
+# Compiled bytecode: imports stay fast even where PYTHONDONTWRITEBYTECODE is set (as on CI machines).
+.tools/bin/uv sync --locked --quiet --compile-bytecode --python "$PYTHON" "$@"
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "setup: npm is missing; installing Debian's nodejs and npm"

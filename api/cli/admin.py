@@ -2,11 +2,9 @@
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from alembic import command
-from alembic.config import Config
 
 from api.cli.base import app, db_app, fail
 from api.db import get_engine, unit_of_work
@@ -14,11 +12,16 @@ from api.services import accounts, exports, seeding, verification
 from api.services.actors import Actor
 from api.settings import PROJECT_ROOT, get_settings
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 CLI_ACTOR = Actor(user_id=None, username="cli", grants=frozenset({(None, "secretariat")}))
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
     """Alembic's configuration, bound to Accord's engine."""
+    from alembic.config import Config  # imported here: alembic costs half a second at every start
+
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.attributes["connection"] = get_engine()
     return config
@@ -27,6 +30,8 @@ def alembic_config() -> Config:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply the migrations up to REVISION (default: head)."""
+    from alembic import command
+
     command.upgrade(alembic_config(), revision)
     print(f"database at {revision}: {get_engine().url.render_as_string(hide_password=True)}")
 

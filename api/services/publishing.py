@@ -138,7 +138,7 @@ def _move_base(proposal: Proposal, version: ParagraphVersion, revision: Revision
 def _describe_conflicts(result: RebaseResult, revision: Revision) -> str:
     details = (
         "; ".join(
-            f"«{c.base_text}» became «{c.revised_text}» in the revision, and «{c.proposed_text}» in the proposal"
+            f"«{c.base_text}» became «{c.revised_text}» in the revision and «{c.proposed_text}» here"
             for c in result.conflicts
         )
         or "the text it changes was rewritten"

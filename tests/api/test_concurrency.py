@@ -32,7 +32,9 @@ def server(client: TestClient, seeded_engine: Engine) -> Iterator[str]:
     """A real uvicorn server on a free loopback port, over the seeded database with a zero draft."""
     Round(client).publish_zero_draft()
     port = _free_port()
-    config = uvicorn.Config(create_app(app_settings(seeded_engine), seeded_engine), port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(app_settings(seeded_engine), seeded_engine), port=port, log_level="warning"
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -46,7 +48,9 @@ def server(client: TestClient, seeded_engine: Engine) -> Iterator[str]:
 
 def _post(base: str, headers: dict[str, str], body: dict[str, Any], key: str) -> int:
     with httpx.Client(base_url=base, timeout=30) as http:
-        response = http.post("/api/v1/processes/gcm/proposals", json=body, headers={**headers, "Idempotency-Key": key})
+        response = http.post(
+            "/api/v1/processes/gcm/proposals", json=body, headers={**headers, "Idempotency-Key": key}
+        )
         return response.status_code
 
 

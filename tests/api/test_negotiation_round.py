@@ -139,7 +139,9 @@ def _observer_reads(r: Round) -> None:
     assert {"kind": "insert", "text": "always "} in para3["redline"]
     history = r.ok(r.client.get("/api/v1/processes/gcm/paragraphs/para-3/history", headers=observer))
     assert [a["revision"]["label"] for a in history["appearances"]] == ["Zero draft", "Rev.1"]
-    assert history["appearances"][1]["text"] == PARA3_MERGED and history["appearances"][1]["elements"] == ["a"]
+    assert history["appearances"][1]["text"] == PARA3_MERGED and history["appearances"][1]["elements"] == [
+        "a"
+    ]
     assert sorted(p["sponsor"] for p in history["proposals"]) == ["CHN", "DEU"]
     assert {p["state"] for p in history["proposals"]} == {"accepted"}
     coverage = r.ok(
@@ -148,21 +150,16 @@ def _observer_reads(r: Round) -> None:
     assert [e["code"] for e in coverage["gained"]] == ["a"]
 
 
+FIRST = "SELECT MIN(id) FROM paragraph_version"
+
+
 def _verify_then_tamper(r: Round, engine: Engine) -> None:
     assert r.ok(r.client.get("/api/v1/processes/gcm/verify"))["ok"] is True
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "UPDATE paragraph_version SET text = text || ' ' WHERE id = (SELECT MIN(id) FROM paragraph_version)"
-            )
-        )
+        connection.execute(text(f"UPDATE paragraph_version SET text = text || ' ' WHERE id = ({FIRST})"))
     assert r.ok(r.client.get("/api/v1/processes/nyd/verify"))["ok"] is False
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "UPDATE paragraph_version SET text = RTRIM(text) WHERE id = (SELECT MIN(id) FROM paragraph_version)"
-            )
-        )
+        connection.execute(text(f"UPDATE paragraph_version SET text = RTRIM(text) WHERE id = ({FIRST})"))
         connection.execute(text("UPDATE audit_event SET actor = 'someone-else' WHERE sequence = 3"))
     verdict = r.ok(r.client.get("/api/v1/processes/gcm/verify"))
     assert verdict["ok"] is False and "event 3" in verdict["chain_problem"]

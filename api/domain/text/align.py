@@ -221,7 +221,7 @@ class _Linker:
         return olds, news
 
     def pair_lone_neighbours(self, anchors: Sequence[tuple[int, int]]) -> None:
-        """Pair the one old and one new paragraph left between two anchors when most of their text is shared.
+        """Between two anchors, pair as many old as new paragraphs in order when each pair shares most text.
 
         The common case of a light revision, settled without comparing features: sharing a long beginning
         and end is proof enough that one paragraph was amended into the other.
@@ -230,14 +230,13 @@ class _Linker:
         for (old_start, new_start), (old_end, new_end) in itertools.pairwise(bounds):
             olds = [i for i in range(old_start + 1, old_end) if i not in self.used_old]
             news = [j for j in range(new_start + 1, new_end) if j not in self.used_new]
-            if (
-                len(olds) == 1
-                and len(news) == 1
-                and _mostly_shared_ends(self.old_keys[olds[0]], self.new_keys[news[0]])
-            ):
-                self.pairs.append((olds[0], news[0]))
-                self.used_old.add(olds[0])
-                self.used_new.add(news[0])
+            if not olds or len(olds) != len(news) or len(olds) > _WINDOW:
+                continue
+            pairs = list(zip(olds, news, strict=True))
+            if all(_mostly_shared_ends(self.old_keys[i], self.new_keys[j]) for i, j in pairs):
+                self.pairs.extend(pairs)
+                self.used_old.update(olds)
+                self.used_new.update(news)
 
     def weigh(self) -> None:
         """Weigh each feature by its rarity among unpaired paragraphs: shared boilerplate counts little."""

@@ -71,26 +71,39 @@ class BracketReport:
 
 def parse_brackets(text: str) -> BracketReport:
     """Find bracketed segments (nested too), option groups and unbalanced brackets in a paragraph."""
-    segments: list[BracketSegment] = []
-    siblings: dict[int, list[BracketSegment]] = defaultdict(list)  # by the start of the enclosing segment
+    pairs: list[tuple[int, int]] = []
     open_at: list[int] = []
     strays: list[int] = []
     for index, char in enumerate(text):
         if char in _OPENING:
             open_at.append(index)
-        elif char in _CLOSING and not open_at:
-            strays.append(index)
+        elif char in _CLOSING and open_at:
+            pairs.append((open_at.pop(), index + 1))
         elif char in _CLOSING:
-            start = open_at.pop()
-            segment = BracketSegment(start, index + 1, len(open_at) + 1, text[start + 1 : index])
-            segments.append(segment)
-            siblings[open_at[-1] if open_at else -1].append(segment)
+            strays.append(index)
     strays.extend(open_at)
-    segments.sort(key=lambda segment: segment.start)
+    segments, siblings = _nest(text, sorted(pairs))
     options = [group for family in siblings.values() for group in _option_groups(text, family)]
     options.sort(key=lambda group: group.segments[0].start)
     outer_chars = sum(len(segment.inner) for segment in segments if segment.depth == 1)
     return BracketReport(tuple(segments), tuple(options), outer_chars, tuple(sorted(strays)))
+
+
+def _nest(
+    text: str, pairs: list[tuple[int, int]]
+) -> tuple[list[BracketSegment], dict[int, list[BracketSegment]]]:
+    """Depth of each matched pair, counting only matched pairs around it (a stray "[" encloses nothing)."""
+    segments: list[BracketSegment] = []
+    siblings: dict[int, list[BracketSegment]] = defaultdict(list)  # by the start of the enclosing segment
+    enclosing: list[BracketSegment] = []
+    for start, end in pairs:
+        while enclosing and enclosing[-1].end <= start:
+            enclosing.pop()
+        segment = BracketSegment(start, end, len(enclosing) + 1, text[start + 1 : end - 1])
+        segments.append(segment)
+        siblings[enclosing[-1].start if enclosing else -1].append(segment)
+        enclosing.append(segment)
+    return segments, siblings
 
 
 def _option_groups(text: str, family: list[BracketSegment]) -> list[OptionGroup]:

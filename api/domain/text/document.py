@@ -6,6 +6,8 @@ same word in another.
 """
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -106,16 +108,22 @@ def _entry(
 def _in_reading_order(
     entries: list[tuple[int, ParagraphRedline]], deleted: Sequence[int], old: Sequence[str]
 ) -> list[ParagraphRedline]:
-    """Place each deleted paragraph just before the first unmoved entry that followed it in the old text."""
-    ordered: list[ParagraphRedline] = []
-    pending = list(deleted)
-    for _, entry in entries:
-        if entry.old and entry.kind not in ("moved", "moved_modified"):
-            while pending and pending[0] < min(entry.old):
-                ordered.append(_deletion(pending.pop(0), old))
-        ordered.append(entry)
-    ordered.extend(_deletion(i, old) for i in pending)
-    return ordered
+    """Place each deleted paragraph right after the unmoved entry that preceded it in the old text."""
+    ordered = [entry for _, entry in entries]
+    anchors = sorted(
+        (max(entry.old), position)
+        for position, entry in enumerate(ordered)
+        if entry.old and entry.kind not in ("moved", "moved_modified")
+    )
+    after: dict[int, list[int]] = defaultdict(list)  # position of the anchor entry (-1: the top) → deleted
+    for i in deleted:
+        below = bisect_left(anchors, (i, -1))
+        after[anchors[below - 1][1] if below else -1].append(i)
+    result = [_deletion(i, old) for i in after[-1]]
+    for position, entry in enumerate(ordered):
+        result.append(entry)
+        result.extend(_deletion(i, old) for i in after[position])
+    return result
 
 
 def _deletion(i: int, old: Sequence[str]) -> ParagraphRedline:

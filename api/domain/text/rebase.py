@@ -2,10 +2,11 @@
 
 The proposal's patch is its hunks on the Rev.N paragraph; the revision's own edits are hunks on the same
 text. A proposal hunk is carried only if no revision hunk overlaps it or meets it with nothing but white
-space in between (or the revision made the very same edit). Carried hunks are placed by exact offsets in Rev.N+1, never by fuzzy search, and then
-checked: the result must hold what the proposal inserts, between the same neighbours as in the
-proposal, where Rev.N+1 held what the proposal deletes; and its characters must differ from Rev.N+1's by
-exactly what the proposal adds and removes. Anything else is a conflict, reported with what collided.
+space in between (or the revision made the very same edit). Carried hunks are placed by exact offsets
+in Rev.N+1, never by fuzzy search, and then checked: the result must hold what the proposal inserts,
+between the same neighbours as in the proposal, where Rev.N+1 held what the proposal deletes; and its
+characters must differ from Rev.N+1's by exactly what the proposal adds and removes. Anything else is
+a conflict, reported with what collided.
 """
 
 from collections import Counter

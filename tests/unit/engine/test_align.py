@@ -25,7 +25,8 @@ ENGLISH_OLD = [
 ]
 ENGLISH_NEW = [
     "Preamble",
-    "We, the Heads of State and Government, met at United Nations Headquarters in New York on 19 September 2016.",
+    "We, the Heads of State and Government, met at United Nations Headquarters in New York"
+    " on 19 September 2016.",
     "We reaffirm the purposes and principles of the Charter of the United Nations.",
     "We will protect the safety, dignity and human rights of all migrants, regardless of their status.",
     "We will also combat xenophobia, racism and discrimination against refugees and migrants.",
@@ -69,7 +70,8 @@ CHINESE_NEW = [
     "1. 自古以来，人类就一直在流动。有些人流动是为了寻找新的经济机会。",
     "3. 我们重申《联合国宪章》的宗旨和原则。",
     "我们也重申《世界人权宣言》，并回顾国际人权核心条约。",
-    "4. 我们认识到移民为包容型增长和可持续发展作出的积极贡献。5. 我们将保护所有难民和移民的人权，无论其移民身份如何。",
+    "4. 我们认识到移民为包容型增长和可持续发展作出的积极贡献。"
+    "5. 我们将保护所有难民和移民的人权，无论其移民身份如何。",
     "6. 我们将打击仇外心理、种族主义和歧视。",
     "我们将支持收容国和收容社区。",
     "二. 对难民和移民的承诺",

@@ -6,12 +6,15 @@ from hypothesis import strategies as st
 from api.domain.text import Collision, MergeConflict, ProvenanceOp, RebaseResult, Span, merge, rebase
 
 BASE = "States shall ensure the protection of migrants in accordance with international law."
+FULL_ALL = "States shall ensure the full protection of all migrants in accordance with international law."
+MEMBER_APPLICABLE = (
+    "Member States shall ensure the protection of migrants in accordance with applicable international law."
+)
+EFFECTIVE = "States shall ensure the effective protection of migrants in accordance with international law."
 
 
 def test_disjoint_changes_are_carried() -> None:
-    proposed = "States shall ensure the full protection of all migrants in accordance with international law."
-    revised = "Member States shall ensure the protection of migrants in accordance with applicable international law."
-    assert rebase(BASE, proposed, revised) == RebaseResult(
+    assert rebase(BASE, FULL_ALL, MEMBER_APPLICABLE) == RebaseResult(
         carried=True,
         text="Member States shall ensure the full protection of all migrants in accordance with applicable"
         " international law.",
@@ -57,23 +60,11 @@ def test_a_deleted_paragraph_collides_with_any_proposal() -> None:
 def test_merge_keeps_provenance_and_reports_overlaps() -> None:
     result = merge(
         BASE,
-        [
-            (
-                "MEX",
-                "States shall ensure the full protection of all migrants in accordance with international law.",
-            ),
-            (
-                "CHE",
-                "Member States shall ensure the protection of migrants in accordance with applicable international law.",
-            ),
-            (
-                "EU",
-                "States shall ensure the effective protection of migrants in accordance with international law.",
-            ),
-        ],
+        [("MEX", FULL_ALL), ("CHE", MEMBER_APPLICABLE), ("EU", EFFECTIVE)],
     )
     assert result.text == (
-        "Member States shall ensure the protection of all migrants in accordance with applicable international law."
+        "Member States shall ensure the protection of all migrants in accordance with applicable"
+        " international law."
     )
     assert result.spans == (
         Span("Member ", frozenset({"CHE"})),

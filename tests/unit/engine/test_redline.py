@@ -18,7 +18,8 @@ CASES = [
     pytest.param(
         "The Member States recognized the contribution of migrants.",
         "The Member States recognised the positive contribution of migrants and refugees.",
-        "The Member States [-recognized-]{+recognised+} the{+ positive+} contribution of migrants{+ and refugees+}.",
+        "The Member States [-recognized-]{+recognised+} the{+ positive+} contribution of migrants"
+        "{+ and refugees+}.",
         id="a changed letter strikes the whole word",
     ),
     pytest.param(

@@ -1,0 +1,215 @@
+"""Workflow rules: transitions, idempotency, insertions and deletions, imports, atomic publishing."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from api.db import unit_of_work
+from api.domain.errors import InvalidTransition
+from api.models import AuditEvent, Proposal, Revision
+from api.services import publishing
+from api.services.accounts import authenticate
+from api.services.inputs import PublishInput
+from tests.api.workflow_helpers import Round
+from tests.conftest import DEMO_PASSWORD
+
+
+@pytest.fixture
+def r(client: TestClient) -> Round:
+    """A round with the GCM zero draft published."""
+    round_ = Round(client)
+    round_.publish_zero_draft()
+    return round_
+
+
+def test_illegal_moves_are_a_409_that_says_why(r: Round) -> None:
+    proposal = r.table("delegate-deu", "para-5", "The Global Compact is people-centred.")
+    r.rule(proposal["id"], "reject", "Out of scope")
+    again = r.client.post(
+        f"/api/v1/proposals/{proposal['id']}/rulings",
+        json={"decision": "accept", "reason": "x"},
+        headers=r.as_("cofac-mex"),
+    )
+    assert again.status_code == 409
+    assert again.json() == {
+        "error": "invalid_transition",
+        "detail": "a proposal that is rejected cannot become accepted",
+    }
+    withdraw = r.client.post(f"/api/v1/proposals/{proposal['id']}/withdraw", headers=r.as_("delegate-deu"))
+    assert withdraw.status_code == 409
+
+
+def test_the_same_idempotency_key_creates_one_proposal(r: Round) -> None:
+    body = {"paragraph_key": "para-5", "action": "amend", "text": "A people-centred compact."}
+    headers = {**r.as_("delegate-chn"), "Idempotency-Key": "chn-2018-02-14-1"}
+    first = r.ok(r.client.post("/api/v1/processes/gcm/proposals", json=body, headers=headers), 201)
+    second = r.ok(r.client.post("/api/v1/processes/gcm/proposals", json=body, headers=headers), 201)
+    assert first["id"] == second["id"]
+    other = r.client.post("/api/v1/processes/gcm/proposals", json={**body, "text": "Else."}, headers=headers)
+    assert other.status_code == 409
+    assert len(r.ok(r.client.get("/api/v1/processes/gcm/proposals", headers=r.as_("delegate-chn")))) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "detail"),
+    [
+        ({"paragraph_key": "para-5", "action": "amend", "text": ""}, 422, "needs the text"),
+        ({"paragraph_key": "para-99", "action": "amend", "text": "x"}, 404, "no paragraph 'para-99'"),
+        ({"paragraph_key": "para-5", "action": "rewrite", "text": "x"}, 422, "action"),
+        ({"paragraph_key": "para-5", "action": "amend", "text": "bad\u0007bell"}, 422, "control character"),
+        (
+            {"paragraph_key": "para-5", "action": "amend", "text": "x", "on_behalf_of": "EU"},
+            403,
+            "not a member",
+        ),
+        ({"paragraph_key": "para-5", "action": "amend", "text": "x", "colour": "red"}, 422, "colour"),
+    ],
+)
+def test_bad_proposals_are_refused_and_change_nothing(
+    r: Round, seeded_engine: Engine, body: dict[str, Any], status: int, detail: str
+) -> None:
+    response = r.client.post("/api/v1/processes/gcm/proposals", json=body, headers=r.as_("delegate-chn"))
+    assert response.status_code == status and detail in response.json()["detail"]
+    with Session(seeded_engine) as session:
+        assert session.exec(select(func.count()).select_from(Proposal)).one() == 0
+
+
+def test_insertions_deletions_and_changes_reach_the_next_revision(r: Round) -> None:
+    insert = r.table(
+        "delegate-zaf", "para-7", "Address the needs of migrants in vulnerable situations.", action="insert"
+    )
+    delete = r.table("delegate-bra", "para-14", action="delete")
+    amend = r.table("delegate-chn", "para-9", "Provide accurate information.")
+    assert r.rule(insert["id"], "accept", "Agreed")["applied"]
+    assert r.rule(delete["id"], "accept", "Agreed")["applied"]
+    changed = r.rule(
+        amend["id"], "accept_with_changes", "Kept 'timely'", text="Provide accurate and timely information."
+    )
+    assert changed["working_text"] == "Provide accurate and timely information."
+    r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
+        201,
+    )
+    rev1 = r.ok(r.client.get("/api/v1/processes/gcm/revisions/Rev.1"))
+    numbers = [p["number"] for p in rev1["paragraphs"] if p["kind"] == "paragraph"]
+    assert numbers[6:9] == ["7", "7bis", "8"] and "14" not in numbers
+    inserted = next(p for p in rev1["paragraphs"] if p["number"] == "7bis")
+    assert inserted["text"] == "Address the needs of migrants in vulnerable situations."
+    assert inserted["provenance"] == [{"text": inserted["text"], "sources": [f"proposal {insert['id']}"]}]
+
+
+def test_overlapping_acceptances_are_shown_as_conflicts_not_guessed(r: Round) -> None:
+    first = r.table("delegate-chn", "para-10", "Ensure that all migrants have proof of identity.")
+    second = r.table("delegate-deu", "para-10", "Ensure that all migrants have legal documents.")
+    r.rule(first["id"], "accept", "Agreed")
+    outcome = r.rule(second["id"], "accept", "Agreed too")
+    assert not outcome["applied"]
+    assert outcome["working_text"] == "Ensure that all migrants have proof of identity."
+    assert outcome["conflicts"] and outcome["conflicts"][0]["proposals"] == [f"proposal {second['id']}"]
+
+
+def test_a_failure_half_way_through_publishing_leaves_nothing_published(
+    r: Round, seeded_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pending = r.table("delegate-chn", "para-9", "Provide timely information.")
+    r.rule(r.table("delegate-deu", "para-3", "Migration is human.")["id"], "accept", "Agreed")
+    with Session(seeded_engine) as session:
+        events_before = session.exec(select(func.count()).select_from(AuditEvent)).one()
+        cofacilitator = authenticate(session, "cofac-mex", DEMO_PASSWORD)
+
+    def broken_carry(*_args: object) -> None:
+        raise InvalidTransition("disk full")  # stands in for any failure after the revision was sealed
+
+    monkeypatch.setattr(publishing, "_carry", broken_carry)
+    r.ok(r.client.post(f"/api/v1/proposals/{pending['id']}/withdraw", headers=r.as_("delegate-chn")))
+    r.table("delegate-chn", "para-9", "Provide useful information.")
+    with pytest.raises(InvalidTransition), unit_of_work(seeded_engine) as session:
+        publishing.publish(session, cofacilitator, "gcm", PublishInput(label="Rev.1"))
+    with Session(seeded_engine) as session:
+        assert session.exec(select(Revision).where(Revision.label == "Rev.1")).first() is None
+        assert session.exec(select(func.count()).select_from(AuditEvent)).one() == events_before + 2
+        states = {p.state for p in session.exec(select(Proposal)).all()}
+        assert states == {"accepted", "withdrawn", "submitted"}
+        assert all(p.rebase_status is None for p in session.exec(select(Proposal)).all())
+
+
+def test_import_aligns_to_the_previous_revision_and_accepts_corrections(r: Round) -> None:
+    draft = (
+        "# Preamble\n\n1. We, the Heads of State and Government, meeting in Marrakech, reaffirm the New York "
+        "Declaration.\n\n2. This Global Compact rests on the purposes and principles of the Charter of the "
+        "United Nations and on the Universal Declaration of Human Rights.\n\n3. A wholly new paragraph.\n"
+    )
+    r.ok(
+        r.client.patch(
+            "/api/v1/processes/gcm/working-copy/paragraphs/para-1",
+            json={"status": "agreed", "lock_version": 1},
+            headers=r.as_("cofac-mex"),
+        )
+    )
+    busy = r.client.post(
+        "/api/v1/processes/gcm/imports",
+        files={"file": ("rev1.md", draft.encode(), "text/markdown")},
+        headers=r.as_("secretariat"),
+    )
+    assert busy.status_code == 409  # a working copy is already open
+    r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
+        201,
+    )
+    imported = r.ok(
+        r.client.post(
+            "/api/v1/processes/gcm/imports",
+            files={"file": ("rev2.md", draft.encode(), "text/markdown")},
+            headers=r.as_("secretariat"),
+        ),
+        201,
+    )
+    continues = [p["continues"] for p in imported["paragraphs"]]
+    assert continues == ["sec-1", "para-1", "para-2", None]
+    assert "para-15" in imported["deleted"]
+    early = r.client.post(
+        "/api/v1/processes/gcm/revisions", json={"label": "Rev.2"}, headers=r.as_("cofac-mex")
+    )
+    assert early.status_code == 409 and "confirmed" in early.json()["detail"]
+    confirmed = r.ok(
+        r.client.post(
+            "/api/v1/processes/gcm/imports/current/confirm",
+            json={"corrections": {"3": "para-3"}},
+            headers=r.as_("secretariat"),
+        )
+    )
+    assert [p["continues"] for p in confirmed["paragraphs"]] == ["sec-1", "para-1", "para-2", "para-3"]
+    r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.2"}, headers=r.as_("cofac-mex")),
+        201,
+    )
+    history = r.ok(r.client.get("/api/v1/processes/gcm/paragraphs/para-3/history"))
+    assert [a["revision"]["label"] for a in history["appearances"]] == ["Zero draft", "Rev.1", "Rev.2"]
+    assert history["appearances"][-1]["text"] == "A wholly new paragraph."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "detail"),
+    [
+        ("empty.md", b"", "is empty"),
+        ("gbk.md", "第一段".encode("gbk"), "not valid UTF-8"),
+        ("draft.docx", b"PK\x03\x04", "takes .txt or .md"),
+        ("nul.txt", b"1. One\x00two", "control character"),
+    ],
+)
+def test_bad_imports_are_refused_and_open_nothing(r: Round, name: str, content: bytes, detail: str) -> None:
+    r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "x"}, headers=r.as_("cofac-mex")), 409
+    )
+    response = r.client.post(
+        "/api/v1/processes/gcm/imports",
+        files={"file": (name, content, "text/plain")},
+        headers=r.as_("secretariat"),
+    )
+    assert response.status_code == 422 and detail in response.json()["detail"]
+    assert (
+        r.client.get("/api/v1/processes/gcm/imports/current", headers=r.as_("secretariat")).status_code == 409
+    )
