@@ -1,0 +1,283 @@
+"""Read models for the web workspace that the JSON API does not need: standing, groups, feed, previews."""
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from api.domain.text import merge
+from api.domain.workflow import PENDING_STATES
+from api.models import (
+    Delegation,
+    GroupMembership,
+    Paragraph,
+    ParagraphVersion,
+    Process,
+    Proposal,
+    Revision,
+    Ruling,
+)
+from api.models.base import as_utc
+from api.services.actors import Actor, require_cofacilitator
+from api.services.proposals import can_read_proposals, latest_published, paragraph_in
+from api.services.revisions import get_process
+from api.services.schemas import ParagraphView, Schema
+from api.services.working_copy import find_working_copy, working_version
+
+WORKING = "working copy"
+
+
+class Standing(Schema):
+    """What the actor may do in a process: the pages and actions the workspace offers them."""
+
+    process_id: int
+    slug: str
+    roles: list[str]
+    can_propose: bool
+    can_facilitate: bool
+    can_import: bool
+    can_read_proposals: bool
+    has_working_copy: bool
+
+
+def standing(session: Session, actor: Actor, slug: str) -> Standing:
+    """The actor's roles in a process and what they allow."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    facilitates = actor.has_role("cofacilitator", process.id)
+    working = find_working_copy(session, process)
+    return Standing(
+        process_id=process.id,
+        slug=process.slug,
+        roles=actor.roles_in(process.id),
+        can_propose=actor.has_role("delegation", process.id) and actor.delegation_id is not None,
+        can_facilitate=facilitates,
+        can_import=facilitates or actor.is_secretariat,
+        can_read_proposals=can_read_proposals(actor, process),
+        has_working_copy=working is not None and (facilitates or actor.is_secretariat),
+    )
+
+
+def process_id(session: Session, slug: str) -> int:
+    """The id of a process, for subscribing to its live updates."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    return process.id
+
+
+class GroupChoice(Schema):
+    """A negotiating group a delegation may speak on behalf of."""
+
+    code: str
+    name_en: str
+    name_zh: str
+
+
+def negotiating_groups(session: Session, actor: Actor) -> list[GroupChoice]:
+    """The groups the actor's delegation belongs to (the choices for "on behalf of")."""
+    if actor.delegation_id is None:
+        return []
+    rows = session.exec(
+        select(Delegation)
+        .join(GroupMembership, col(GroupMembership.group_id) == Delegation.id)
+        .where(GroupMembership.member_id == actor.delegation_id)
+        .order_by(col(Delegation.code))
+    ).all()
+    return [GroupChoice(code=g.code, name_en=g.name_en, name_zh=g.name_zh) for g in rows]
+
+
+def current_paragraph(session: Session, slug: str, key: str) -> ParagraphView:
+    """A paragraph of the latest published revision (the base of new proposals), or NotFound."""
+    process = get_process(session, slug)
+    _paragraph, version = paragraph_in(session, latest_published(session, process), key)
+    return _paragraph_view(key, version)
+
+
+def working_paragraph(session: Session, actor: Actor, slug: str, key: str) -> ParagraphView:
+    """A paragraph of the open working copy, for its co-facilitators."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    require_cofacilitator(actor, process.id)
+    working = find_working_copy(session, process)
+    if working is None:
+        return current_paragraph(session, slug, key)
+    _paragraph, version = working_version(session, working, key)
+    return _paragraph_view(key, version)
+
+
+def _paragraph_view(key: str, version: ParagraphVersion) -> ParagraphView:
+    return ParagraphView(
+        key=key,
+        eid=version.eid,
+        wid="",
+        part=version.part,
+        section=version.section,
+        kind=version.kind,
+        number=version.number,
+        text=version.text,
+        footnotes=[],
+        status=version.status,
+        elements=[],
+        provenance=[],
+        lock_version=version.lock_version,
+    )
+
+
+def pending_counts(session: Session, actor: Actor, slug: str) -> dict[str, int]:
+    """How many proposals wait for a ruling on each paragraph (empty if the actor may not see them)."""
+    process = get_process(session, slug)
+    if not can_read_proposals(actor, process):
+        return {}
+    rows = session.exec(
+        select(Paragraph.key, func.count())
+        .join(Proposal, col(Proposal.paragraph_id) == Paragraph.id)
+        .where(Proposal.process_id == process.id, col(Proposal.state).in_(PENDING_STATES))
+        .group_by(col(Paragraph.key))
+    ).all()
+    return Counter({key: count for key, count in rows})
+
+
+# --- the merge editor's preview ------------------------------------------------------------------------
+
+
+class MergePiece(Schema):
+    """A piece of the merged text's redline against the base, with the proposals behind it."""
+
+    kind: str
+    text: str
+    sources: list[str]
+
+
+class MergeConflictPreview(Schema):
+    """A span where proposals collide: the base text kept there and what each wanted instead."""
+
+    base_text: str
+    wanted: list[tuple[str, str]]
+
+
+class MergePreview(Schema):
+    """Merging chosen proposals (and the working copy's own edits) three-way against the base text."""
+
+    base_text: str
+    text: str
+    pieces: list[MergePiece]
+    conflicts: list[MergeConflictPreview]
+
+
+def merge_preview(
+    session: Session, actor: Actor, slug: str, key: str, proposal_texts: dict[str, str]
+) -> MergePreview:
+    """What merging these proposals' texts into the working copy's paragraph would give (nothing saved)."""
+    base = current_paragraph(session, slug, key).text
+    working = working_paragraph(session, actor, slug, key).text
+    participants = [(WORKING, working)] if working != base else []
+    result = merge(base, [*participants, *proposal_texts.items()])
+    return MergePreview(
+        base_text=base,
+        text=result.text,
+        pieces=[MergePiece(kind=op.kind, text=op.text, sources=sorted(op.sources)) for op in result.ops],
+        conflicts=[
+            MergeConflictPreview(base_text=c.base_text, wanted=[(who, text) for who, text in c.wanted])
+            for c in result.conflicts
+        ],
+    )
+
+
+# --- the Atom feed -------------------------------------------------------------------------------------
+
+
+class FeedEntry(Schema):
+    """One entry of a process's feed: a published revision or a ruling."""
+
+    kind: str
+    id: str
+    when: datetime
+    revision: str | None
+    summary: str
+    proposal_id: int | None
+    paragraph_key: str | None
+    paragraph_number: str | None
+    sponsor: str | None
+    decision: str | None
+
+
+class Feed(Schema):
+    """A process's published revisions and (once the compilation is released) its rulings, newest first."""
+
+    slug: str
+    title_en: str
+    updated: datetime | None
+    entries: list[FeedEntry]
+
+
+FEED_LIMIT = 100
+
+
+def feed(session: Session, actor: Actor, slug: str) -> Feed:
+    """The entries of a process's Atom feed, as the actor may read them."""
+    process = get_process(session, slug)
+    entries = _revision_entries(session, process)
+    if can_read_proposals(actor, process):
+        entries.extend(_ruling_entries(session, process))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    entries = entries[:FEED_LIMIT]
+    return Feed(
+        slug=process.slug,
+        title_en=process.title_en,
+        updated=entries[0].when if entries else None,
+        entries=entries,
+    )
+
+
+def _revision_entries(session: Session, process: Process) -> list[FeedEntry]:
+    rows = session.exec(
+        select(Revision).where(Revision.process_id == process.id, Revision.state == "published")
+    ).all()
+    return [
+        FeedEntry(
+            kind="revision",
+            id=f"revision-{r.sequence}",
+            when=as_utc(r.published_at or r.created_at),
+            revision=r.label,
+            summary=r.summary,
+            proposal_id=None,
+            paragraph_key=None,
+            paragraph_number=None,
+            sponsor=None,
+            decision=None,
+        )
+        for r in rows
+    ]
+
+
+def _ruling_entries(session: Session, process: Process) -> list[FeedEntry]:
+    rows = session.exec(
+        select(Ruling, Proposal, Paragraph.key, Delegation.code, ParagraphVersion.number)
+        .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
+        .join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id)
+        .join(Delegation, col(Delegation.id) == Proposal.sponsor_id)
+        .outerjoin(
+            ParagraphVersion,
+            (col(ParagraphVersion.paragraph_id) == Proposal.paragraph_id)
+            & (col(ParagraphVersion.revision_id) == Proposal.base_revision_id),
+        )
+        .where(Proposal.process_id == process.id)
+        .order_by(col(Ruling.ruled_at).desc())
+        .limit(FEED_LIMIT)
+    ).all()
+    return [
+        FeedEntry(
+            kind="ruling",
+            id=f"ruling-{ruling.id}",
+            when=as_utc(ruling.ruled_at),
+            revision=None,
+            summary=ruling.reason,
+            proposal_id=proposal.id,
+            paragraph_key=key,
+            paragraph_number=number,
+            sponsor=sponsor,
+            decision=ruling.decision,
+        )
+        for ruling, proposal, key, sponsor, number in rows
+    ]
