@@ -1,9 +1,13 @@
 """The `accord` command object that every command module registers on, and its error reporting."""
 
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import typer
+
+from api.domain.errors import InvalidInput
+from api.domain.text_input import decode_text
 
 app = typer.Typer(
     name="accord",
@@ -24,11 +28,6 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def read_text_file(path: str) -> str:
     """Read a UTF-8 text file given on the command line; every failure is an InvalidInput."""
-    from pathlib import Path
-
-    from api.domain.errors import InvalidInput
-    from api.domain.text_input import decode_text
-
     file = Path(path)
     if not file.exists():
         raise InvalidInput(f"{path}: no such file")

@@ -1,14 +1,22 @@
 """Read models that services hand to the JSON routes and to the web templates alike."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class Schema(BaseModel):
     """Base of every read model: immutable once built."""
 
     model_config = ConfigDict(frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _times_in_utc(cls, value: object) -> object:
+        # SQLite hands back naive datetimes; every time Accord shows is UTC and says so.
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class ElementView(Schema):
