@@ -7,7 +7,7 @@ from fastapi import APIRouter, Header, Query, status
 from api.http import Context
 from api.services import proposals, rulings
 from api.services.inputs import ProposalEdit, ProposalInput, RulingInput
-from api.services.schemas import ProposalView, RulingOutcome
+from api.services.schemas import CompilationView, ProposalView, RulingOutcome
 
 router = APIRouter(tags=["proposals"])
 
@@ -38,6 +38,16 @@ def list_proposals(
 ) -> list[ProposalView]:
     """All proposals of the process with their redlines, filtered by paragraph, delegation or state."""
     return proposals.list_proposals(context.session, context.actor, slug, paragraph, delegation, state)
+
+
+@router.get("/processes/{slug}/compilation", response_model=CompilationView, summary="The compilation text")
+def get_compilation(
+    slug: str,
+    context: Context,
+    state: Annotated[str | None, Query(description="only proposals in this state")] = None,
+) -> CompilationView:
+    """Proposals per paragraph of the current revision, in document order, by delegation."""
+    return proposals.compilation(context.session, context.actor, slug, state)
 
 
 @router.post("/processes/{slug}/compilation/release", status_code=204, summary="Release the compilation")

@@ -25,8 +25,8 @@ from api.services.actors import Actor, require_cofacilitator, require_delegation
 from api.services.audit import record_event
 from api.services.inputs import ProposalEdit, ProposalInput
 from api.services.redlines import proposal_redline
-from api.services.revisions import get_process
-from api.services.schemas import CoSponsorView, ProposalView, RulingView
+from api.services.revisions import get_process, paragraph_rows
+from api.services.schemas import CompilationEntry, CompilationView, CoSponsorView, ProposalView, RulingView
 
 Row = TypeVar("Row", Paragraph, Revision, Delegation, User)
 
@@ -417,3 +417,26 @@ def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int,
             )
         )
     return views
+
+
+def compilation(session: Session, actor: Actor, slug: str, state: str | None = None) -> CompilationView:
+    """Every paragraph of the current revision that has proposals, with them ordered by delegation."""
+    process = get_process(session, slug)
+    _require_readable(actor, process)
+    current = latest_published(session, process)
+    assert current.id is not None
+    views = list_proposals(session, actor, slug, state=state)
+    by_key: dict[str, list[ProposalView]] = {}
+    for view in sorted(views, key=lambda v: (v.sponsor, v.id)):
+        by_key.setdefault(view.paragraph_key, []).append(view)
+    entries = [
+        CompilationEntry(key=p.key, number=v.number, kind=v.kind, text=v.text, proposals=by_key[p.key])
+        for v, p in paragraph_rows(session, current.id)
+        if p.key in by_key
+    ]
+    return CompilationView(
+        process=slug,
+        revision=current.label,
+        released=process.compilation_released_at is not None,
+        paragraphs=entries,
+    )

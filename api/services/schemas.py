@@ -233,3 +233,22 @@ class VerificationView(Schema):
     events: int
     chain_problem: str | None
     revisions: list[RevisionCheckView]
+
+
+class CompilationEntry(Schema):
+    """One paragraph of the compilation text: its current wording and every proposal on it, by delegation."""
+
+    key: str
+    number: str | None
+    kind: str
+    text: str
+    proposals: list[ProposalView]
+
+
+class CompilationView(Schema):
+    """The compilation text: proposals per paragraph in document order, against the current revision."""
+
+    process: str
+    revision: str
+    released: bool
+    paragraphs: list[CompilationEntry]

@@ -33,6 +33,9 @@ class Standing(Schema):
 
     process_id: int
     slug: str
+    title_en: str
+    title_zh: str
+    language: str
     roles: list[str]
     can_propose: bool
     can_facilitate: bool
@@ -50,6 +53,9 @@ def standing(session: Session, actor: Actor, slug: str) -> Standing:
     return Standing(
         process_id=process.id,
         slug=process.slug,
+        title_en=process.title_en,
+        title_zh=process.title_zh,
+        language=process.language,
         roles=actor.roles_in(process.id),
         can_propose=actor.has_role("delegation", process.id) and actor.delegation_id is not None,
         can_facilitate=facilitates,

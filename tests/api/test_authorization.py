@@ -83,6 +83,10 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         _get("/api/v1/processes/gcm/proposals"),
     ),
     ("GET", "/api/v1/proposals/{proposal_id}"): (COMPILATION_READERS, _get("/api/v1/proposals/{proposal}")),
+    ("GET", "/api/v1/processes/{slug}/compilation"): (
+        COMPILATION_READERS,
+        _get("/api/v1/processes/gcm/compilation"),
+    ),
     ("PATCH", "/api/v1/proposals/{proposal_id}"): (
         {"sponsor"},
         _send("PATCH", "/api/v1/proposals/{proposal}", json={"justification": "better", "lock_version": 1}),

@@ -61,6 +61,16 @@ def test_a_round_from_zero_draft_to_rev1(client: TestClient, seeded_engine: Engi
     r.ok(client.post("/api/v1/processes/gcm/compilation/release", headers=r.as_("cofac-mex")), 204)
     cosponsored = r.ok(client.get(f"/api/v1/proposals/{p['deu']['id']}", headers=r.as_("observer")))
     assert [c["delegation"] for c in cosponsored["cosponsors"]] == ["ZAF"]
+    compilation = r.ok(client.get("/api/v1/processes/gcm/compilation", headers=r.as_("observer")))
+    assert [e["key"] for e in compilation["paragraphs"]] == [
+        "para-3",
+        "para-4",
+        "para-6",
+        "para-8",
+        "para-9",
+        "para-11",
+    ]
+    assert [x["sponsor"] for x in compilation["paragraphs"][0]["proposals"]] == ["CHN", "DEU"]
 
     first = r.rule(p["g77"]["id"], "accept", "Widely supported")
     assert first["applied"] and first["working_text"] == PARA3_G77
