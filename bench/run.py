@@ -14,6 +14,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import fast_diff_match_patch
 from diff_match_patch import diff_match_patch
@@ -152,12 +153,12 @@ def redline_table(quick: bool) -> list[str]:
         "|---|---:|---:|---:|---:|---|---|",
     ]
     for case in cases(quick):
-        accord_ms = median_ms(lambda c=case: accord_redline(c.old, c.new), repeats)
+        accord_ms = median_ms(partial(accord_redline, case.old, case.new), repeats)
         _, accord_size = accord_redline(case.old, case.new)
         slow_repeats = 1 if quick or case.target == "heavy-300" else 3
-        dmp_ms = median_ms(lambda c=case: python_dmp(c.old, c.new, 1.0), slow_repeats)
+        dmp_ms = median_ms(partial(python_dmp, case.old, case.new, 1.0), slow_repeats)
         dmp_size, timed_out = python_dmp(case.old, case.new, 1.0)
-        difflib_ms = median_ms(lambda c=case: word_difflib(c.old, c.new), slow_repeats)
+        difflib_ms = median_ms(partial(word_difflib, case.old, case.new), slow_repeats)
         minimal, minimal_changes = minimal_dmp(case.old, case.new)
         target = TARGETS_MS[case.target]
         verdict = "ok" if accord_ms <= target else "MISSED"

@@ -9,7 +9,7 @@ from api.domain.text_input import decode_text
 from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
 from api.services.actors import Actor, require_authenticated
 from api.services.audit import record_event
-from api.services.revisions import get_process, paragraph_rows
+from api.services.revisions import get_process, latest_published_revision, paragraph_rows
 from api.services.schemas import ImportedParagraph, ImportView
 from api.services.working_copy import find_working_copy, lock_process
 
@@ -34,7 +34,7 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     lock_process(session, process)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
-    previous = _latest(session, process)
+    previous = latest_published_revision(session, process)
     working = _new_working_revision(session, process, previous, filename)
     old = paragraph_rows(session, previous.id) if previous and previous.id else []
     mapping, relations, links = _proposed_mapping(old, blocks)
@@ -42,14 +42,6 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     _write_versions(session, process, working, blocks, mapping, old)
     record_event(session, actor, "revision.imported", "revision", working.id, {"file": filename}, process.id)
     return import_view(session, actor, slug)
-
-
-def _latest(session: Session, process: Process) -> Revision | None:
-    return session.exec(
-        select(Revision)
-        .where(Revision.process_id == process.id, Revision.state == "published")
-        .order_by(col(Revision.sequence).desc())
-    ).first()
 
 
 def _new_working_revision(
@@ -177,7 +169,7 @@ def import_view(session: Session, actor: Actor, slug: str) -> ImportView:
     rows = paragraph_rows(session, working.id)
     relations: list[str] = working.source.get("relations", [])
     kept = {p.key for _v, p in rows}
-    previous = _latest(session, process)
+    previous = latest_published_revision(session, process)
     old = paragraph_rows(session, previous.id) if previous and previous.id else []
     return ImportView(
         process=slug,
@@ -241,7 +233,7 @@ def _apply_corrections(
     keys = [k for k in targets if k is not None]
     if len(keys) != len(set(keys)):
         raise InvalidInput("two imported paragraphs cannot both continue the same paragraph")
-    previous = _latest(session, process)
+    previous = latest_published_revision(session, process)
     old_keys = (
         {p.key for _v, p in paragraph_rows(session, previous.id)} if previous and previous.id else set()
     )

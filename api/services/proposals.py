@@ -25,7 +25,7 @@ from api.services.actors import Actor, require_cofacilitator, require_delegation
 from api.services.audit import record_event
 from api.services.inputs import ProposalEdit, ProposalInput
 from api.services.redlines import proposal_redline
-from api.services.revisions import get_process, paragraph_rows
+from api.services.revisions import get_process, latest_published_revision, paragraph_rows
 from api.services.schemas import CompilationEntry, CompilationView, CoSponsorView, ProposalView, RulingView
 
 Row = TypeVar("Row", Paragraph, Revision, Delegation, User)
@@ -33,12 +33,7 @@ Row = TypeVar("Row", Paragraph, Revision, Delegation, User)
 
 def latest_published(session: Session, process: Process) -> Revision:
     """The process's current published revision: the base of every new proposal."""
-    revision = session.exec(
-        select(Revision)
-        .where(Revision.process_id == process.id, Revision.state == "published")
-        .order_by(col(Revision.sequence).desc())
-        .limit(1)
-    ).first()
+    revision = latest_published_revision(session, process)
     if revision is None:
         raise Conflict(f"process {process.slug!r} has no published revision to propose amendments to")
     return revision

@@ -53,12 +53,7 @@ def list_processes(session: Session) -> list[ProcessSummary]:
 def process_summary(session: Session, process: Process) -> ProcessSummary:
     """One process's summary."""
     assert process.id is not None
-    latest = session.exec(
-        select(Revision)
-        .where(Revision.process_id == process.id, Revision.state == "published")
-        .order_by(col(Revision.sequence).desc())
-        .limit(1)
-    ).first()
+    latest = latest_published_revision(session, process)
     return ProcessSummary(
         slug=process.slug,
         title_en=process.title_en,
@@ -71,6 +66,16 @@ def process_summary(session: Session, process: Process) -> ProcessSummary:
         latest_revision=revision_summary(session, latest) if latest else None,
         compilation_released=process.compilation_released_at is not None,
     )
+
+
+def latest_published_revision(session: Session, process: Process) -> Revision | None:
+    """The process's most recent published revision, if any."""
+    return session.exec(
+        select(Revision)
+        .where(Revision.process_id == process.id, Revision.state == "published")
+        .order_by(col(Revision.sequence).desc())
+        .limit(1)
+    ).first()
 
 
 def mandate_elements(session: Session, process_id: int) -> list[MandateElement]:
@@ -131,12 +136,11 @@ def list_revisions(session: Session, actor: Actor, slug: str) -> list[RevisionSu
 def find_revision(session: Session, actor: Actor, process: Process, label: str | None) -> Revision:
     """A revision by label (default: the latest published), respecting who may see working copies."""
     assert process.id is not None
-    query = select(Revision).where(Revision.process_id == process.id)
     if label is None:
-        query = query.where(Revision.state == "published").order_by(col(Revision.sequence).desc()).limit(1)
+        revision = latest_published_revision(session, process)
     else:
-        query = query.where(Revision.label == label)
-    revision = session.exec(query).first()
+        query = select(Revision).where(Revision.process_id == process.id, Revision.label == label)
+        revision = session.exec(query).first()
     visible = revision is not None and (
         revision.state == "published" or can_see_working_copy(actor, process.id)
     )

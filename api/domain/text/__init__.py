@@ -18,6 +18,7 @@ Proposals
     rebase(base, proposed, new_base) -> RebaseResult       carried, or the conflicts (Collision)
     merge(base, [(proposal_id, text), ...]) -> MergeResult text, spans with provenance, conflicts
     hunks_of(base, text) -> tuple[Hunk, ...]               a proposal's edits as base spans
+    patch_text(base, text) -> str                          the same as diff-match-patch patch text
 
 Brackets and status
     parse_brackets(text) -> BracketReport                  segments, options [x][y], bracketed chars, strays
@@ -54,7 +55,7 @@ from api.domain.text.document import (
     redline_document,
     split_paragraphs,
 )
-from api.domain.text.hunks import Hunk, hunks_of
+from api.domain.text.hunks import Hunk, hunks_of, patch_text
 from api.domain.text.mandate import suggest_elements
 from api.domain.text.merge import MergeConflict, MergeResult, ProvenanceOp, Span, merge
 from api.domain.text.rebase import Collision, RebaseOutcome, RebaseResult, rebase
@@ -97,6 +98,7 @@ __all__ = [
     "new_text",
     "old_text",
     "parse_brackets",
+    "patch_text",
     "rebase",
     "redline_document",
     "render_entry",

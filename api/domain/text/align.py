@@ -4,13 +4,13 @@ Revisions imported from files carry no identities, so the mapping is inferred fr
 
 1. Paragraphs identical once white space is collapsed are paired; the longest run of such pairs in the
    same order in both revisions is the skeleton ("anchors") that everything else is placed against.
-2. Between two neighbouring anchors, the paragraphs left on each side are compared by the words or
-   CJK characters they share (single tokens and pairs of neighbouring tokens). A new paragraph made
-   mostly of one old paragraph's text is a part of it: two or more such parts are a split. Two or more
-   old paragraphs each contained in one new paragraph are a merge. Other pairs are matched one to one,
-   most similar first, if they share enough.
-3. What is still left is compared across the whole document with stricter thresholds: paragraphs that
-   moved, and were perhaps changed on the way.
+2. Between two neighbouring anchors, as many old as new paragraphs left that pairwise share most of
+   their beginning and end are paired in order: a light revision needs nothing more.
+3. The rest are compared by the pairs of neighbouring words (or CJK characters) they share, weighed by
+   rarity. A new paragraph made mostly of one old paragraph's text is a part of it: two or more such
+   parts are a split. Two or more old paragraphs each contained in one new paragraph are a merge.
+   Other pairs are matched one to one, most similar first: sure pairs between the same anchors, then
+   weaker nearby pairs competing with distant ones (moved paragraphs), which need more likeness.
 4. Of all one-to-one pairs, the longest run in the same order stays in place; the others have moved.
 """
 
@@ -89,7 +89,8 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 # Gaps larger than this compare only paragraphs at similar relative positions, to stay near linear.
 _WINDOW = 12
-# Beyond this many pairs, the whole-document pass looks only at pairs sharing a rare feature.
+# Beyond this many pairs, the whole-document pass looks only at pairs sharing a rare feature: one that at
+# most _RARE unpaired old paragraphs have.
 _ALL_PAIRS_LIMIT = 20_000
 _RARE = 4
 
@@ -177,7 +178,7 @@ def _in_order(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _features(text: str) -> frozenset[str]:
-    """The words (or CJK characters) of a paragraph and the pairs of neighbouring ones, case-folded."""
+    """Pairs of neighbouring words (or CJK characters) of a paragraph, case-folded; one word alone."""
     tokens = content_tokens(text.casefold())
     if len(tokens) < 2:
         return frozenset(tokens)

@@ -8,7 +8,11 @@ whole rather than four scattered words, which keeps another party's edit of "the
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from diff_match_patch import diff_match_patch
+
 from api.domain.text.redline import diff
+
+_DMP_OPS = {"equal": 0, "insert": 1, "delete": -1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +97,14 @@ def apply_hunks(base: str, start: int, end: int, hunks: Sequence[Hunk]) -> str:
         position = hunk.end
     parts.append(base[position:end])
     return "".join(parts)
+
+
+def patch_text(base: str, text: str) -> str:
+    """A proposal as diff-match-patch patch text (GNU diff style, URL-encoded), built from its token redline.
+
+    For storing or exchanging a proposal; rebase does not apply it with diff-match-patch's fuzzy
+    patch_apply, which can land an edit in the wrong place without saying so.
+    """
+    dmp = diff_match_patch()
+    diffs = [(_DMP_OPS[op.kind], op.text) for op in diff(base, text).ops]
+    return str(dmp.patch_toText(dmp.patch_make(base, diffs)))

@@ -1,9 +1,19 @@
 """Rebase and merge: carried only when verifiably right, conflicts otherwise, provenance for every span."""
 
+from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api.domain.text import Collision, MergeConflict, ProvenanceOp, RebaseResult, Span, merge, rebase
+from api.domain.text import (
+    Collision,
+    MergeConflict,
+    ProvenanceOp,
+    RebaseResult,
+    Span,
+    merge,
+    patch_text,
+    rebase,
+)
 
 BASE = "States shall ensure the protection of migrants in accordance with international law."
 FULL_ALL = "States shall ensure the full protection of all migrants in accordance with international law."
@@ -107,6 +117,13 @@ def test_merge_redline_credits_deletions_too() -> None:
         ProvenanceOp("insert", ", together", frozenset({"B"})),
         ProvenanceOp("equal", "."),
     )
+
+
+def test_a_proposal_as_patch_text_applies_to_its_own_base() -> None:
+    patch = patch_text(BASE, FULL_ALL)
+    assert patch.startswith("@@ -")
+    dmp = diff_match_patch()
+    assert dmp.patch_apply(dmp.patch_fromText(patch), BASE) == (FULL_ALL, [True, True])
 
 
 def test_merge_of_nothing_is_the_base() -> None:
