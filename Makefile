@@ -6,4 +6,4 @@ test:   ## set up and run the whole test suite (SQLite, PostgreSQL, Chromium)
 setup:  ## install the pinned dependencies only
 	scripts/setup.sh
 bench:  ## run the benchmarks
-	.venv/bin/python -m bench
+	.venv/bin/python -m bench.run
