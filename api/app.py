@@ -10,7 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import make_engine
-from api.domain.errors import AccordError, PayloadTooLarge
+from api.domain.errors import AccordError
 from api.http import error_body
 from api.routes import auth, history, processes, proposals, revisions, system
 from api.settings import Settings, get_settings
@@ -18,6 +18,7 @@ from web import install_web
 from web.errors import render_error_page
 
 API_PREFIX = "/api/v1"
+VENDOR_PACKAGES = ("htmx.org", "htmx-ext-sse", "swagger-ui-dist")
 # No inline script or style anywhere: everything comes from our own origin.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,20 +41,36 @@ class BodySizeLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await _too_large(self.max_bytes)(scope, receive, send)
             return
-        await self.app(scope, self._counting(receive, scope, send), send)
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+        # No length declared (chunked): read it all here, within the limit, then hand it on.
+        messages = await self._buffer(receive)
+        if messages is None:
+            await _too_large(self.max_bytes)(scope, receive, send)
+            return
+        await self.app(scope, _replay(messages, receive), send)
 
-    def _counting(self, receive: Receive, scope: Scope, send: Send) -> Receive:
+    async def _buffer(self, receive: Receive) -> list[Message] | None:
+        messages: list[Message] = []
         seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
+            messages.append(message)
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise PayloadTooLarge(f"request body over {self.max_bytes} bytes")
-            return message
+                return None
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                return messages
 
-        return counted
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replayed
 
 
 def _too_large(limit: int) -> Response:
@@ -105,9 +122,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(revisions.router, prefix=API_PREFIX)
     install_web(app, settings)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    vendor = settings.vendor_dir
-    if vendor.is_dir():
-        app.mount("/vendor", StaticFiles(directory=vendor), name="vendor")
+    for package in VENDOR_PACKAGES:  # only the browser libraries' dist folders, not all of node_modules
+        folder = settings.vendor_dir / package
+        if folder.is_dir():
+            app.mount(f"/vendor/{package}", StaticFiles(directory=folder), name=f"vendor-{package}")
     app.get("/docs", include_in_schema=False)(_swagger_ui)
     app.add_exception_handler(AccordError, _handle_accord_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)

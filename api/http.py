@@ -22,7 +22,10 @@ def _actor_for_request(request: Request, session: Session) -> Actor:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("use 'Authorization: Bearer <token>'")
-        return actor_for_token(session, token.strip())
+        settings = request.app.state.settings
+        return actor_for_token(session, token.strip(), settings.secret_key, settings.token_ttl_seconds)
+    if request.url.path.startswith("/api/"):
+        return PUBLIC  # the JSON API takes bearer tokens only: a cookie would need CSRF protection here
     user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
     if isinstance(user_id, int):
         return actor_for_user_id(session, user_id) or PUBLIC
@@ -31,12 +34,21 @@ def _actor_for_request(request: Request, session: Session) -> Actor:
 
 def request_context(request: Request) -> Iterator[RequestContext]:
     """One transaction per request, committed before the response is sent; reads take no write lock."""
-    engine = request.app.state.engine
-    with unit_of_work(engine, write=request.method not in _READ_METHODS) as session:
+    yield from _context(request, write=request.method not in _READ_METHODS)
+
+
+def read_context(request: Request) -> Iterator[RequestContext]:
+    """A read-only transaction, for requests that change nothing whatever their method (sign-in)."""
+    yield from _context(request, write=False)
+
+
+def _context(request: Request, *, write: bool) -> Iterator[RequestContext]:
+    with unit_of_work(request.app.state.engine, write=write) as session:
         yield RequestContext(session=session, actor=_actor_for_request(request, session))
 
 
 Context = Annotated[RequestContext, Depends(request_context, scope="function")]
+ReadContext = Annotated[RequestContext, Depends(read_context, scope="function")]
 
 
 def error_body(error: AccordError) -> dict[str, str]:

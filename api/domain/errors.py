@@ -52,9 +52,3 @@ class InvalidTransition(Conflict):
 
     code = "invalid_transition"
 
-
-class PayloadTooLarge(AccordError):
-    """The request body exceeds the configured limit."""
-
-    status_code = 413
-    code = "payload_too_large"

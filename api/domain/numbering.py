@@ -21,4 +21,7 @@ def next_insert_number(after: str | None, taken: set[str]) -> str | None:
     for ordinal in LATIN_ORDINALS[start:]:
         if f"{stem}{ordinal}" not in taken:
             return f"{stem}{ordinal}"
-    return f"{stem}-{len(taken)}"
+    extra = len(LATIN_ORDINALS) + 1
+    while f"{stem}-{extra}" in taken:
+        extra += 1
+    return f"{stem}-{extra}"

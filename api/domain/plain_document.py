@@ -4,10 +4,12 @@ import re
 from dataclasses import dataclass
 
 from api.domain.errors import InvalidInput
+from api.domain.numbering import LATIN_ORDINALS
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.DOTALL)
+# "12." or "12bis." then the text; "1.5 million" is a sentence, not paragraph 1.
 _NUMBERED = re.compile(
-    r"^(?P<number>\d+(?:bis|ter|quater|quinquies|sexies)?)\s*[.．、]\s*(?P<text>.+)$", re.DOTALL
+    r"^(?P<number>\d{1,4}(?:" + "|".join(LATIN_ORDINALS) + r")?)\s*[.．、](?!\d)\s*(?P<text>.+)$", re.DOTALL
 )
 _LETTERED = re.compile(r"^[(（](?P<letter>[a-z]{1,2})[)）]\s*(?P<text>.+)$", re.DOTALL)
 

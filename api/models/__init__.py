@@ -6,10 +6,9 @@ from api.models.delegation import Delegation, GroupMembership
 from api.models.process import Mandate, MandateElement, Process
 from api.models.proposal import CoSponsorship, Proposal, Ruling
 from api.models.revision import Paragraph, ParagraphLink, ParagraphTag, ParagraphVersion, Revision
-from api.models.user import ApiToken, RoleGrant, User
+from api.models.user import RoleGrant, User
 
 __all__ = [
-    "ApiToken",
     "AuditEvent",
     "CoSponsorship",
     "Delegation",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from api.models.base import timestamp_field
@@ -50,7 +50,17 @@ class Proposal(SQLModel, table=True):
 class CoSponsorship(SQLModel, table=True):
     """A delegation joining (and perhaps later leaving) a proposal as co-sponsor."""
 
-    __table_args__ = (UniqueConstraint("proposal_id", "delegation_id", "joined_at"),)
+    # A delegation co-sponsors a proposal at most once at a time; past co-sponsorships stay on record.
+    __table_args__ = (
+        Index(
+            "uq_cosponsorship_active",
+            "proposal_id",
+            "delegation_id",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
@@ -66,6 +76,8 @@ class Ruling(SQLModel, table=True):
     proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
     decision: str = Field(max_length=24)
     reason: str = Field(default="")
+    # The co-facilitators' wording when they accept with changes.
+    text: str | None = Field(default=None)
     ruled_by_id: int = Field(foreign_key="user_account.id")
     ruled_at: datetime = timestamp_field()
     # The revision that reflects this ruling, once published.

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from api.models.base import json_field, timestamp_field
@@ -17,7 +17,18 @@ PARAGRAPH_STATUSES = ("open", "bracketed", "agreed_ad_ref", "agreed")
 class Revision(SQLModel, table=True):
     """One version of a draft: the working copy until published, then immutable."""
 
-    __table_args__ = (UniqueConstraint("process_id", "sequence"), UniqueConstraint("process_id", "label"))
+    __table_args__ = (
+        UniqueConstraint("process_id", "sequence"),
+        UniqueConstraint("process_id", "label"),
+        # At most one working copy per process, whatever two co-facilitators do at once.
+        Index(
+            "uq_revision_one_working_copy",
+            "process_id",
+            unique=True,
+            sqlite_where=text("state = 'working'"),
+            postgresql_where=text("state = 'working'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     process_id: int = Field(foreign_key="process.id", index=True, ondelete="CASCADE")

@@ -34,15 +34,3 @@ class RoleGrant(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     process_id: int | None = Field(default=None, foreign_key="process.id", index=True, ondelete="CASCADE")
     role: str = Field(max_length=16)
-
-
-class ApiToken(SQLModel, table=True):
-    """A bearer token; only its SHA-256 is stored, so a database leak reveals no usable token."""
-
-    __tablename__ = "api_token"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    token_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = timestamp_field()
-    expires_at: datetime = timestamp_field()

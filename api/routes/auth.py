@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 
-from api.http import Context
+from api.http import ReadContext
 from api.services import accounts
 
 router = APIRouter(tags=["auth"])
@@ -27,14 +27,15 @@ class TokenResponse(BaseModel):
 )
 def issue_token(
     request: Request,
-    context: Context,
+    context: ReadContext,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
 ) -> TokenResponse:
-    """OAuth2-style password grant: form fields username and password."""
+    """OAuth2-style password grant: form fields username and password (no write lock is held)."""
     actor = accounts.authenticate(context.session, username, password)
-    ttl = request.app.state.settings.token_ttl_seconds
-    token = accounts.issue_token(context.session, actor, ttl)
+    settings = request.app.state.settings
+    ttl = settings.token_ttl_seconds
+    token = accounts.issue_token(actor, settings.secret_key)
     return TokenResponse(
         access_token=token,
         expires_in=ttl,

@@ -14,8 +14,14 @@ router = APIRouter(tags=["revisions"])
 
 @router.get("/processes/{slug}/working-copy", response_model=RevisionView, summary="The working copy")
 def get_working_copy(slug: str, context: Context) -> RevisionView:
-    """The next revision in preparation (opened from the current one on first use); co-facilitators only."""
+    """The next revision in preparation, if open (404 otherwise); co-facilitators only."""
     return working_copy.working_copy_view(context.session, context.actor, slug)
+
+
+@router.post("/processes/{slug}/working-copy", response_model=RevisionView, summary="Open the working copy")
+def open_working_copy(slug: str, context: Context) -> RevisionView:
+    """Open the next revision's working copy as a copy of the current one (no-op if already open)."""
+    return working_copy.open_working_copy_view(context.session, context.actor, slug)
 
 
 @router.patch(

@@ -1,5 +1,6 @@
 """The append-only audit log: record events chained by hash, and verify the chain."""
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +51,8 @@ def record_event(
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
-        payload=payload or {},
+        # Stored as the JSON column will hand it back (string keys …), so that the hash recomputes.
+        payload=json.loads(canonical_json(payload or {})),
         created_at=utcnow().replace(microsecond=0),
         previous_hash=last.hash if last else GENESIS_HASH,
         hash="",

@@ -9,9 +9,10 @@ from api.domain.text_input import decode_text
 from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
 from api.services.actors import Actor, require_authenticated
 from api.services.audit import record_event
+from api.services.locks import lock_process
 from api.services.revisions import get_process, latest_published_revision, paragraph_rows
 from api.services.schemas import ImportedParagraph, ImportView
-from api.services.working_copy import find_working_copy, lock_process
+from api.services.working_copy import find_working_copy
 
 MAX_IMPORT_BYTES = 2_000_000
 
@@ -31,7 +32,7 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     if not filename.lower().endswith((".txt", ".md", ".markdown", ".text")):
         raise InvalidInput(f"{filename}: import takes .txt or .md files (DOCX is not supported yet)")
     blocks = parse_plain_document(decode_text(data, filename))
-    lock_process(session, process)
+    lock_process(session, process.id or 0, exclusive=True)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
     previous = latest_published_revision(session, process)
@@ -121,7 +122,16 @@ def _write_versions(
                 text=block.text,
             )
         )
-    links: list[Link] = working.source.get("links", [])
+    _write_links(session, working, identities, by_key, working.source.get("links", []))
+
+
+def _write_links(
+    session: Session,
+    working: Revision,
+    identities: list[Paragraph],
+    by_key: dict[str, Paragraph],
+    links: list[Link],
+) -> None:
     session.add_all(
         ParagraphLink(
             revision_id=working.id or 0,
@@ -146,9 +156,10 @@ def _eid(block: Block, position: int) -> str:
 def _new_identity(
     session: Session, process: Process, working: Revision, block: Block, position: int, taken: set[str]
 ) -> Paragraph:
-    key = _eid(block, position).replace("_", "-").replace("--", "-")
-    if key in taken:
-        key = f"{key}-r{working.sequence}"
+    stem = _eid(block, position).replace("_", "-").replace("--", "-")
+    key, n = stem, 1
+    while key in taken:  # the same number twice, or a key an earlier revision already gave out
+        key, n = f"{stem}-r{working.sequence}" + (f"-{n}" if n > 1 else ""), n + 1
     taken.add(key)
     paragraph = Paragraph(
         process_id=process.id or 0, key=key, wid=_eid(block, position), origin_revision_id=working.id
@@ -197,7 +208,10 @@ def confirm_import(
 ) -> ImportView:
     """Confirm the alignment after re-pointing paragraphs to the old key they continue, or none."""
     process = get_process(session, slug)
+    lock_process(session, process.id or 0, exclusive=True)
     view = import_view(session, actor, slug)
+    if view.confirmed:
+        raise Conflict("this import's alignment is already confirmed; publish it or import again")
     working = find_working_copy(session, process)
     assert working is not None and working.id is not None
     if corrections:
@@ -205,26 +219,14 @@ def confirm_import(
     working.source = {**working.source, "alignment_confirmed": True}
     session.add(working)
     session.flush()
-    record_event(
-        session,
-        actor,
-        "revision.import_confirmed",
-        "revision",
-        working.id,
-        {"corrections": len(corrections)},
-        process.id,
-    )
+    payload = {"corrections": {str(i): k for i, k in corrections.items()}}
+    record_event(session, actor, "revision.import_confirmed", "revision", working.id, payload, process.id)
     return import_view(session, actor, slug)
 
 
-def _apply_corrections(
-    session: Session,
-    process: Process,
-    working: Revision,
-    view: ImportView,
-    corrections: dict[int, str | None],
-) -> None:
-    assert working.id is not None
+def _corrected_targets(
+    session: Session, process: Process, view: ImportView, corrections: dict[int, str | None]
+) -> list[str | None]:
     targets = [p.continues for p in view.paragraphs]
     for index, key in corrections.items():
         if not 0 <= index < len(targets):
@@ -240,16 +242,62 @@ def _apply_corrections(
     unknown = sorted(set(keys) - old_keys)
     if unknown:
         raise InvalidInput(f"not paragraphs of the previous revision: {', '.join(unknown)}")
-    versions = [v for v, _p in paragraph_rows(session, working.id)]
-    blocks = [Block(v.kind, v.number, v.text) for v in versions]
-    session.exec(delete(ParagraphLink).where(col(ParagraphLink.revision_id) == working.id))
-    session.exec(delete(ParagraphVersion).where(col(ParagraphVersion.revision_id) == working.id))
+    return targets
+
+
+def _apply_corrections(
+    session: Session,
+    process: Process,
+    working: Revision,
+    view: ImportView,
+    corrections: dict[int, str | None],
+) -> None:
+    """Re-point only the corrected paragraphs; everything else of each version is kept as it is."""
+    assert working.id is not None
+    targets = _corrected_targets(session, process, view, corrections)
+    rows = paragraph_rows(session, working.id)
+    by_key = {
+        p.key: p for p in session.exec(select(Paragraph).where(Paragraph.process_id == process.id)).all()
+    }
+    moved = [(rows[i][0], rows[i][1], targets[i]) for i in sorted(corrections)]
+    # Delete and re-add the corrected versions: re-pointing in place could collide on (revision, paragraph).
+    copies = [(_copy_version(version), paragraph, key) for version, paragraph, key in moved]
+    for version, _paragraph, _key in moved:
+        session.delete(version)
     session.flush()
-    old = paragraph_rows(session, previous.id) if previous and previous.id else []
+    taken = set(by_key)
+    for copy, paragraph, key in copies:
+        keeps_new_identity = key is None and paragraph.origin_revision_id == working.id
+        target = paragraph if keeps_new_identity else by_key[key] if key else None
+        if target is None:
+            block = Block(copy.kind, copy.number, copy.text)
+            target = _new_identity(session, process, working, block, copy.position, taken)
+        copy.paragraph_id = target.id or 0
+        session.add(copy)
+    session.flush()
+    _drop_orphans(session, working, [paragraph for _v, paragraph, _k in moved])
     relations = [
         "corrected" if i in corrections else r for i, r in enumerate(working.source.get("relations", []))
     ]
     # A correction replaces whatever split or merge the engine had proposed for that paragraph.
+    session.exec(delete(ParagraphLink).where(col(ParagraphLink.revision_id) == working.id))
     links = [link for link in working.source.get("links", []) if link["index"] not in corrections]
     working.source = {**working.source, "relations": relations, "links": links}
-    _write_versions(session, process, working, blocks, targets, old)
+    _write_links(session, working, [p for _v, p in paragraph_rows(session, working.id)], by_key, links)
+
+
+def _copy_version(version: ParagraphVersion) -> ParagraphVersion:
+    return ParagraphVersion(**version.model_dump(exclude={"id"}))
+
+
+def _drop_orphans(session: Session, working: Revision, paragraphs: list[Paragraph]) -> None:
+    # Identities this import created and no longer uses would otherwise hold their keys forever.
+    for paragraph in paragraphs:
+        if paragraph.origin_revision_id != working.id:
+            continue
+        used = session.exec(
+            select(ParagraphVersion.id).where(ParagraphVersion.paragraph_id == paragraph.id)
+        ).first()
+        if used is None:
+            session.delete(paragraph)
+    session.flush()

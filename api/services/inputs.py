@@ -1,5 +1,6 @@
 """Validated inputs of the write use cases: what a client may send, with clear limits."""
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -65,6 +66,13 @@ class ParagraphEdit(Input):
 class PublishInput(Input):
     """Publishing the working copy as the next revision."""
 
-    label: str = Field(min_length=1, max_length=64, pattern=r"^[^/?#%\\]+$")
+    label: str = Field(min_length=1, max_length=64, pattern=r"^[^/?#%\\\n]+$")
     summary: str = Field(default="", max_length=MAX_REASON)
-    document_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    document_date: date | None = None
+
+    @field_validator("label")
+    @classmethod
+    def _not_a_working_copy_label(cls, label: str) -> str:
+        if label.lower().startswith("working copy"):
+            raise ValueError("'Working copy …' names the revision in preparation; choose another label")
+        return label

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from api.domain.hashing import sha256_hex
 from api.domain.workflow import check_transition, is_pending
 from api.models import (
     CoSponsorship,
@@ -20,10 +21,12 @@ from api.models import (
     Ruling,
     User,
 )
-from api.models.base import utcnow
+from api.models.base import as_utc, utcnow
+from api.models.proposal import PROPOSAL_STATES
 from api.services.actors import Actor, require_cofacilitator, require_delegation_member
 from api.services.audit import record_event
 from api.services.inputs import ProposalEdit, ProposalInput
+from api.services.locks import lock_process
 from api.services.redlines import proposal_redline
 from api.services.revisions import get_process, latest_published_revision, paragraph_rows
 from api.services.schemas import CompilationEntry, CompilationView, CoSponsorView, ProposalView, RulingView
@@ -87,10 +90,9 @@ def table_proposal(
     if idempotency_key is not None:
         existing = _by_idempotency_key(session, actor, idempotency_key)
         if existing is not None:
-            return _same_or_conflict(session, existing, data)
-    # Shared lock: a publish (which takes the row exclusively) cannot slip in between reading the base
-    # revision and committing, which would leave this proposal on a base that nobody rebases.
-    session.exec(select(Process.id).where(Process.id == process.id).with_for_update(read=True))
+            return _same_or_conflict(session, existing, data, slug)
+    # A publish (exclusive) cannot slip in between reading the base and committing this proposal.
+    lock_process(session, process.id, exclusive=False)
     base = latest_published(session, process)
     paragraph, version = paragraph_in(session, base, data.paragraph_key)
     _check_proposal_text(data.action, data.text, version.text)
@@ -118,10 +120,8 @@ def table_proposal(
         existing = _by_idempotency_key(session, actor, idempotency_key or "")
         if existing is None:
             raise
-        return _same_or_conflict(session, existing, data)
-    _record(
-        session, actor, "proposal.tabled", proposal, {"action": data.action, "paragraph": data.paragraph_key}
-    )
+        return _same_or_conflict(session, existing, data, slug)
+    _record(session, actor, "proposal.tabled", proposal, _content(proposal, paragraph=data.paragraph_key))
     return proposal_views(session, [proposal])[0]
 
 
@@ -131,11 +131,38 @@ def _by_idempotency_key(session: Session, actor: Actor, key: str) -> Proposal | 
     ).first()
 
 
-def _same_or_conflict(session: Session, existing: Proposal, data: ProposalInput) -> ProposalView:
+def _same_or_conflict(session: Session, existing: Proposal, data: ProposalInput, slug: str) -> ProposalView:
     view = proposal_views(session, [existing])[0]
-    if (view.paragraph_key, view.action, existing.text) != (data.paragraph_key, data.action, data.text):
+    asked = (
+        slug,
+        data.paragraph_key,
+        data.action,
+        data.text,
+        data.justification,
+        (data.on_behalf_of or "").upper(),
+    )
+    found = (
+        view.process,
+        view.paragraph_key,
+        view.action,
+        view.text,
+        view.justification,
+        view.on_behalf_of or "",
+    )
+    if asked != found:
         raise Conflict("this Idempotency-Key was already used for a different proposal")
     return view
+
+
+def _content(proposal: Proposal, **extra: object) -> dict[str, object]:
+    """What the audit log keeps of a proposal's wording: hashes, so any later change to it shows."""
+    return {
+        "action": proposal.action,
+        "text_sha256": sha256_hex(proposal.text),
+        "justification_sha256": sha256_hex(proposal.justification),
+        "on_behalf_of_id": proposal.on_behalf_of_id,
+        **extra,
+    }
 
 
 def _record(
@@ -144,12 +171,21 @@ def _record(
     record_event(session, actor, action, "proposal", proposal.id, payload, proposal.process_id)
 
 
-def load_proposal(session: Session, proposal_id: int, for_update: bool = False) -> Proposal:
-    """A proposal by id, or NotFound; for_update holds its row until the transaction ends (PostgreSQL)."""
-    proposal = session.get(Proposal, proposal_id, with_for_update=for_update, populate_existing=for_update)
+def load_proposal(session: Session, proposal_id: int) -> Proposal:
+    """A proposal by id, or NotFound."""
+    proposal = session.get(Proposal, proposal_id)
     if proposal is None:
         raise NotFound(f"no proposal {proposal_id}")
     return proposal
+
+
+def lock_proposal(session: Session, proposal_id: int, *, exclusive_process: bool = False) -> Proposal:
+    """A proposal to change: its process locked first, then its own row, read afresh."""
+    proposal = load_proposal(session, proposal_id)
+    lock_process(session, proposal.process_id, exclusive=exclusive_process)
+    locked = session.get(Proposal, proposal_id, with_for_update=True, populate_existing=True)
+    assert locked is not None
+    return locked
 
 
 def _require_sponsor(actor: Actor, proposal: Proposal) -> None:
@@ -168,12 +204,16 @@ def _check_lock(proposal: Proposal, lock_version: int) -> None:
 
 def edit_proposal(session: Session, actor: Actor, proposal_id: int, data: ProposalEdit) -> ProposalView:
     """The sponsor edits a proposal until it is ruled on; a stale version is a 409."""
-    proposal = load_proposal(session, proposal_id, for_update=True)
+    proposal = lock_proposal(session, proposal_id)
     _require_sponsor(actor, proposal)
     if not is_pending(proposal.state):
         raise Conflict(f"a proposal that is {proposal.state.replace('_', ' ')} can no longer be edited")
     _check_lock(proposal, data.lock_version)
     if proposal.rebase_status == "needs_attention":
+        if data.text is None:
+            raise InvalidInput(
+                "this proposal could not be carried: send its text updated against the new revision"
+            )
         _move_to_current_revision(session, proposal)
     text = data.text if data.text is not None else proposal.text
     _check_proposal_text(proposal.action, text, proposal.base_text)
@@ -181,7 +221,9 @@ def edit_proposal(session: Session, actor: Actor, proposal_id: int, data: Propos
     if data.justification is not None:
         proposal.justification = data.justification
     _touch(session, proposal)
-    _record(session, actor, "proposal.edited", proposal, {"lock_version": proposal.lock_version})
+    _record(
+        session, actor, "proposal.edited", proposal, _content(proposal, lock_version=proposal.lock_version)
+    )
     return proposal_views(session, [proposal])[0]
 
 
@@ -206,7 +248,7 @@ def _touch(session: Session, proposal: Proposal) -> None:
 
 def withdraw_proposal(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
     """The sponsor withdraws a proposal that is still pending."""
-    proposal = load_proposal(session, proposal_id, for_update=True)
+    proposal = lock_proposal(session, proposal_id)
     _require_sponsor(actor, proposal)
     check_transition(proposal.state, "withdrawn")
     proposal.state = "withdrawn"
@@ -227,7 +269,7 @@ def _active_cosponsorship(session: Session, proposal: Proposal, delegation_id: i
 
 def join_cosponsors(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
     """Another delegation joins a pending proposal as co-sponsor."""
-    proposal = load_proposal(session, proposal_id, for_update=True)
+    proposal = lock_proposal(session, proposal_id)
     delegation_id = require_delegation_member(actor, proposal.process_id)
     if delegation_id == proposal.sponsor_id:
         raise Conflict("the sponsor cannot co-sponsor its own proposal")
@@ -237,33 +279,51 @@ def join_cosponsors(session: Session, actor: Actor, proposal_id: int) -> Proposa
         raise Conflict(f"{actor.delegation_code} already co-sponsors proposal {proposal.id}")
     assert proposal.id is not None
     session.add(CoSponsorship(proposal_id=proposal.id, delegation_id=delegation_id))
-    session.flush()
+    _touch(session, proposal)
     _record(session, actor, "proposal.cosponsor_joined", proposal, {"delegation": actor.delegation_code})
     return proposal_views(session, [proposal])[0]
 
 
 def leave_cosponsors(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
     """A co-sponsor withdraws its co-sponsorship (the date is kept)."""
-    proposal = load_proposal(session, proposal_id, for_update=True)
+    proposal = lock_proposal(session, proposal_id)
     delegation_id = require_delegation_member(actor, proposal.process_id)
+    if not is_pending(proposal.state):
+        raise Conflict(
+            f"a proposal that is {proposal.state.replace('_', ' ')} keeps its co-sponsors on record"
+        )
     sponsorship = _active_cosponsorship(session, proposal, delegation_id)
     if sponsorship is None:
         raise Conflict(f"{actor.delegation_code} does not co-sponsor proposal {proposal.id}")
     sponsorship.withdrawn_at = utcnow()
     session.add(sponsorship)
-    session.flush()
+    _touch(session, proposal)
     _record(session, actor, "proposal.cosponsor_left", proposal, {"delegation": actor.delegation_code})
     return proposal_views(session, [proposal])[0]
 
 
-def can_read_proposals(actor: Actor, process: Process) -> bool:
-    """Delegations and co-facilitators see the compilation at once; others once it is released."""
+def is_insider(actor: Actor, process_id: int) -> bool:
+    """Delegations, co-facilitators and the secretariat see every proposal as soon as it is tabled."""
+    return (
+        actor.is_secretariat
+        or actor.has_role("cofacilitator", process_id)
+        or actor.has_role("delegation", process_id)
+    )
+
+
+def released_to(actor: Actor, process: Process, proposal: Proposal) -> bool:
+    """Others see a proposal once a release of the compilation came after it was tabled."""
     assert process.id is not None
-    if actor.is_secretariat or actor.has_role("cofacilitator", process.id):
+    if is_insider(actor, process.id):
         return True
-    if actor.has_role("delegation", process.id):
-        return True
-    return process.compilation_released_at is not None
+    released = process.compilation_released_at
+    return released is not None and as_utc(proposal.created_at) <= as_utc(released)
+
+
+def can_read_proposals(actor: Actor, process: Process) -> bool:
+    """Whether the actor sees the compilation at all (observers: once a release has happened)."""
+    assert process.id is not None
+    return is_insider(actor, process.id) or process.compilation_released_at is not None
 
 
 def _require_readable(actor: Actor, process: Process) -> None:
@@ -272,11 +332,12 @@ def _require_readable(actor: Actor, process: Process) -> None:
 
 
 def get_proposal(session: Session, actor: Actor, proposal_id: int) -> ProposalView:
-    """One proposal, if the actor may read the compilation of its process."""
+    """One proposal, if the actor may read it (observers: once the compilation holding it is released)."""
     proposal = load_proposal(session, proposal_id)
     process = session.get(Process, proposal.process_id)
     assert process is not None
-    _require_readable(actor, process)
+    if not released_to(actor, process, proposal):
+        raise Forbidden("this proposal has not been released to observers yet")
     return proposal_views(session, [proposal])[0]
 
 
@@ -293,12 +354,15 @@ def list_proposals(
     _require_readable(actor, process)
     query = select(Proposal).where(Proposal.process_id == process.id).order_by(col(Proposal.id))
     if state is not None:
+        if state not in PROPOSAL_STATES:
+            raise InvalidInput(f"unknown state {state!r}; one of {', '.join(PROPOSAL_STATES)}")
         query = query.where(Proposal.state == state)
     if paragraph is not None:
         query = query.join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id).where(
             Paragraph.key == paragraph
         )
-    views = proposal_views(session, session.exec(query).all())
+    rows = [p for p in session.exec(query).all() if released_to(actor, process, p)]
+    views = proposal_views(session, rows)
     if delegation is not None:
         code = delegation.upper()
         views = [
@@ -308,12 +372,10 @@ def list_proposals(
 
 
 def release_compilation(session: Session, actor: Actor, slug: str) -> None:
-    """The co-facilitators release the compilation of proposals to observers and the public."""
+    """Release to observers and the public every proposal tabled so far (later ones wait for the next)."""
     process = get_process(session, slug)
     assert process.id is not None
     require_cofacilitator(actor, process.id)
-    if process.compilation_released_at is not None:
-        return
     process.compilation_released_at = utcnow()
     session.add(process)
     session.flush()
@@ -406,6 +468,7 @@ def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int,
                 id=ruling.id or 0,
                 decision=ruling.decision,
                 reason=ruling.reason,
+                text=ruling.text,
                 ruled_by=user.username,
                 ruled_at=ruling.ruled_at,
                 reflected_in=labels.get(ruling.reflected_in_revision_id or 0),
@@ -417,10 +480,14 @@ def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int,
 def compilation(session: Session, actor: Actor, slug: str, state: str | None = None) -> CompilationView:
     """Every paragraph of the current revision that has proposals, with them ordered by delegation."""
     process = get_process(session, slug)
-    _require_readable(actor, process)
     current = latest_published(session, process)
     assert current.id is not None
-    views = list_proposals(session, actor, slug, state=state)
+    # This round's compilation: proposals on the current text, and those still waiting for a ruling.
+    views = [
+        v
+        for v in list_proposals(session, actor, slug, state=state)
+        if v.base_revision == current.label or is_pending(v.state)
+    ]
     by_key: dict[str, list[ProposalView]] = {}
     for view in sorted(views, key=lambda v: (v.sponsor, v.id)):
         by_key.setdefault(view.paragraph_key, []).append(view)

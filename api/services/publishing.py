@@ -3,17 +3,19 @@
 from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict
+from api.domain.hashing import sha256_hex
 from api.domain.text import RebaseResult, rebase
-from api.domain.workflow import PENDING_STATES
+from api.domain.workflow import PENDING_STATES, check_transition
 from api.models import Delegation, ParagraphVersion, Process, Proposal, Revision
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import PublishInput
+from api.services.locks import lock_process
 from api.services.revisions import compute_content_hash, get_process, revision_summary
 from api.services.rulings import rulings_pending_reflection
 from api.services.schemas import CarriedProposal, PublishReport
-from api.services.working_copy import find_working_copy, lock_process
+from api.services.working_copy import find_working_copy
 
 
 def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> PublishReport:
@@ -21,7 +23,7 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
     process = get_process(session, slug)
     assert process.id is not None
     require_cofacilitator(actor, process.id)
-    lock_process(session, process)
+    lock_process(session, process.id or 0, exclusive=True)
     working = find_working_copy(session, process)
     if working is None:
         raise Conflict("there is no working copy to publish; open one by editing or ruling first")
@@ -35,7 +37,7 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
         "label": working.label,
         "content_hash": working.content_hash,
         "rulings": reflected,
-        "proposals": {c.id: c.outcome for c in carried},
+        "proposals": {str(c.id): {"outcome": c.outcome, "text_sha256": c.text_sha256} for c in carried},
     }
     record_event(session, actor, "revision.published", "revision", working.id, payload, process.id)
     return PublishReport(
@@ -54,7 +56,7 @@ def _check_label_free(session: Session, process: Process, label: str) -> None:
 def _seal(session: Session, actor: Actor, process: Process, working: Revision, data: PublishInput) -> None:
     working.label = data.label
     working.summary = data.summary
-    working.document_date = data.document_date or utcnow().date().isoformat()
+    working.document_date = (data.document_date or utcnow().date()).isoformat()
     working.state = "published"
     working.published_at = utcnow()
     working.published_by_id = actor.user_id
@@ -98,6 +100,7 @@ def _carry(session: Session, proposal: Proposal, revision: Revision) -> CarriedP
     ).first()
     outcome, note = _rebase_onto(proposal, version, revision)
     if outcome == "superseded":
+        check_transition(proposal.state, "superseded")
         proposal.state = "superseded"
     proposal.rebase_status = outcome
     proposal.rebase_note = note
@@ -107,13 +110,19 @@ def _carry(session: Session, proposal: Proposal, revision: Revision) -> CarriedP
     session.flush()
     sponsor = session.get(Delegation, proposal.sponsor_id)
     return CarriedProposal(
-        id=proposal.id or 0, sponsor=sponsor.code if sponsor else "", outcome=outcome, note=note
+        id=proposal.id or 0,
+        sponsor=sponsor.code if sponsor else "",
+        outcome=outcome,
+        note=note,
+        text_sha256=sha256_hex(proposal.text),
     )
 
 
 def _rebase_onto(proposal: Proposal, version: ParagraphVersion | None, revision: Revision) -> tuple[str, str]:
     if version is None:
         return "superseded", f"the paragraph is no longer in {revision.label}"
+    if proposal.action == "delete" and version.text != proposal.base_text:
+        return "needs_attention", f"the paragraph was reworded in {revision.label}; confirm the deletion"
     if proposal.action != "amend":
         _move_base(proposal, version, revision, proposal.text)
         return "carried", ""

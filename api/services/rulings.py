@@ -3,15 +3,15 @@
 from sqlmodel import Session, col, select
 
 from api.domain import provenance
-from api.domain.errors import InvalidInput
+from api.domain.errors import Conflict, InvalidInput, NotFound
 from api.domain.text import MergeConflict, merge
 from api.domain.workflow import DECISION_STATES, check_transition
-from api.models import Paragraph, Process, Proposal, Revision, Ruling
+from api.models import Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import RulingInput
-from api.services.proposals import load_proposal, proposal_views
+from api.services.proposals import lock_proposal, proposal_views
 from api.services.schemas import MergeConflictView, RulingOutcome
 from api.services.working_copy import insert_after, open_working_copy, set_text, working_version
 
@@ -20,22 +20,27 @@ WORKING = "working copy"
 
 def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) -> RulingOutcome:
     """Record a ruling with its reason; an acceptance is applied to the working copy where it merges."""
-    proposal = load_proposal(session, proposal_id, for_update=True)
+    proposal = lock_proposal(session, proposal_id, exclusive_process=True)
     require_cofacilitator(actor, proposal.process_id)
     target = DECISION_STATES[data.decision]
     check_transition(proposal.state, target)
-    if data.decision == "accept_with_changes" and not (data.text or "").strip():
-        raise InvalidInput("accepting with changes needs the co-facilitators' text")
+    _check_ruling_text(data, proposal)
     assert actor.user_id is not None and proposal.id is not None
     session.add(
-        Ruling(proposal_id=proposal.id, decision=data.decision, reason=data.reason, ruled_by_id=actor.user_id)
+        Ruling(
+            proposal_id=proposal.id,
+            decision=data.decision,
+            reason=data.reason,
+            text=data.text,
+            ruled_by_id=actor.user_id,
+        )
     )
     proposal.state = target
     proposal.updated_at = utcnow()
     proposal.lock_version += 1
     session.add(proposal)
     session.flush()
-    payload = {"decision": data.decision, "reason": data.reason}
+    payload = {"decision": data.decision, "reason": data.reason, "text": data.text}
     record_event(session, actor, "proposal.ruled", "proposal", proposal.id, payload, proposal.process_id)
     applied, text, conflicts = False, None, list[MergeConflictView]()
     if target in ("accepted", "accepted_with_changes"):
@@ -48,6 +53,17 @@ def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) ->
     )
 
 
+def _check_ruling_text(data: RulingInput, proposal: Proposal) -> None:
+    if data.decision != "accept_with_changes":
+        if data.text is not None:
+            raise InvalidInput("only a ruling that accepts with changes carries text")
+        return
+    if proposal.action == "delete":
+        raise InvalidInput("a deletion is accepted or not; to reword the paragraph, edit the working copy")
+    if not (data.text or "").strip():
+        raise InvalidInput("accepting with changes needs the co-facilitators' text")
+
+
 def _apply(
     session: Session, actor: Actor, proposal: Proposal, text: str
 ) -> tuple[bool, str | None, list[MergeConflictView]]:
@@ -58,7 +74,7 @@ def _apply(
     source = f"proposal {proposal.id}"
     if proposal.action == "insert":
         return _apply_insertion(session, working, paragraph, proposal, text, source)
-    _paragraph, version = working_version(session, working, paragraph.key)
+    version = _still_in(session, working, paragraph)
     if proposal.action == "delete":
         session.delete(version)
         session.flush()
@@ -76,7 +92,7 @@ def _apply(
 def _apply_insertion(
     session: Session, working: Revision, paragraph: Paragraph, proposal: Proposal, text: str, source: str
 ) -> tuple[bool, str | None, list[MergeConflictView]]:
-    _after_paragraph, after = working_version(session, working, paragraph.key)
+    after = _still_in(session, working, paragraph)
     new_paragraph = Paragraph(
         process_id=proposal.process_id,
         key=f"{paragraph.key}-p{proposal.id}",
@@ -90,6 +106,17 @@ def _apply_insertion(
     session.add(version)
     session.flush()
     return True, text, []
+
+
+def _still_in(session: Session, working: Revision, paragraph: Paragraph) -> ParagraphVersion:
+    # The ruling would be recorded for a text it cannot reach: refuse it whole (nothing is written).
+    try:
+        return working_version(session, working, paragraph.key)[1]
+    except NotFound:
+        raise Conflict(
+            f"paragraph {paragraph.key} is no longer in the working copy (an accepted deletion removed it); "
+            "reject or defer this proposal, or restore the paragraph first"
+        ) from None
 
 
 def _conflict_view(conflict: MergeConflict) -> MergeConflictView:

@@ -129,6 +129,7 @@ class RulingView(Schema):
     id: int
     decision: str
     reason: str
+    text: str | None
     ruled_by: str
     ruled_at: datetime
     reflected_in: str | None
@@ -184,6 +185,7 @@ class CarriedProposal(Schema):
     sponsor: str
     outcome: str
     note: str
+    text_sha256: str
 
 
 class PublishReport(Schema):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from api.models import Process, Revision
+from api.models import AuditEvent, Process, Revision
 from api.services.audit import verify_chain
 from api.services.revisions import compute_content_hash, get_process
 from api.services.schemas import RevisionCheckView, VerificationView
@@ -50,20 +50,49 @@ class VerificationReport:
 
 
 def verify(session: Session, slug: str | None = None) -> VerificationReport:
-    """Recompute the audit chain and the content hashes of published revisions (of one process or all)."""
+    """Recompute the audit chain and every published revision's hash, against the hash its event sealed.
+
+    The chain holds, for each publication, the content hash as it was then: so rewriting a revision and
+    its stored hash together, deleting a revision, or un-publishing it, all show."""
     chain = verify_chain(session)
     processes = [get_process(session, slug)] if slug else list(session.exec(select(Process)).all())
+    sealed = _sealed_hashes(session)
     checks: list[RevisionCheck] = []
     for process in processes:
-        query = (
-            select(Revision)
-            .where(Revision.process_id == process.id, Revision.state == "published")
-            .order_by(col(Revision.sequence))
-        )
-        for revision in session.exec(query).all():
+        revisions = {
+            r.id: r for r in session.exec(select(Revision).where(Revision.process_id == process.id)).all()
+        }
+        for revision_id, (label, sealed_hash) in sealed.get(process.id or 0, {}).items():
+            revision = revisions.get(revision_id)
+            if revision is None or revision.state != "published":
+                checks.append(
+                    RevisionCheck(process.slug, label, sealed_hash, "missing or no longer published")
+                )
+                continue
             computed = compute_content_hash(session, process, revision)
-            checks.append(RevisionCheck(process.slug, revision.label, revision.content_hash, computed))
+            stored = (
+                sealed_hash
+                if revision.content_hash == sealed_hash
+                else f"{revision.content_hash} (chain: {sealed_hash})"
+            )
+            checks.append(RevisionCheck(process.slug, revision.label, stored, computed))
     return VerificationReport(events=chain.events, chain_problem=chain.problem, revisions=checks)
+
+
+def _sealed_hashes(session: Session) -> dict[int, dict[int, tuple[str, str]]]:
+    """process id → revision id → (label, content hash) as recorded by each revision.published event."""
+    sealed: dict[int, dict[int, tuple[str, str]]] = {}
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "revision.published").order_by(col(AuditEvent.sequence))
+    ).all()
+    for event in events:
+        if event.process_id is not None and event.subject_id.isdigit():
+            payload = event.payload
+            sealed.setdefault(event.process_id, {})[int(event.subject_id)] = (
+                str(payload.get("label")),
+                str(payload.get("content_hash")),
+            )
+    return sealed
 
 
 def verify_view(session: Session, slug: str) -> VerificationView:

@@ -5,24 +5,19 @@ from sqlmodel import Session, col, delete, select
 
 from api.domain import provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
-from api.domain.numbering import next_insert_number
+from api.domain.numbering import LATIN_ORDINALS, base_number, next_insert_number
 from api.domain.text import suggest_elements as rank_elements
 from api.domain.text.redline import diff
 from api.models import MandateElement, Paragraph, ParagraphTag, ParagraphVersion, Process, Revision
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import ParagraphEdit
+from api.services.locks import lock_process
 from api.services.proposals import latest_published
 from api.services.revisions import get_process, get_revision_view, mandate_elements, paragraph_views
 from api.services.schemas import ParagraphView, RevisionView
 
 COFACILITATORS = "co-facilitators"
-
-
-def lock_process(session: Session, process: Process) -> None:
-    """Serialise the use cases that open, change or publish a process's working copy (PostgreSQL row lock;
-    SQLite writers are serialised already by BEGIN IMMEDIATE)."""
-    session.exec(select(Process.id).where(Process.id == process.id).with_for_update())
 
 
 def find_working_copy(session: Session, process: Process) -> Revision | None:
@@ -36,7 +31,7 @@ def open_working_copy(session: Session, actor: Actor, process: Process) -> Revis
     """The working copy, opened as a copy of the current revision if none is open yet."""
     assert process.id is not None
     require_cofacilitator(actor, process.id)
-    lock_process(session, process)
+    lock_process(session, process.id or 0, exclusive=True)
     existing = find_working_copy(session, process)
     if existing is not None:
         return existing
@@ -99,9 +94,22 @@ def _copy_paragraphs(session: Session, source: Revision, target: Revision) -> No
 
 
 def working_copy_view(session: Session, actor: Actor, slug: str) -> RevisionView:
-    """The working copy with all its paragraphs (opened on first use)."""
+    """The open working copy with all its paragraphs; reading never opens one."""
     process = get_process(session, slug)
-    working = open_working_copy(session, actor, process)
+    assert process.id is not None
+    require_cofacilitator(actor, process.id)
+    working = find_working_copy(session, process)
+    if working is None:
+        raise NotFound(
+            f"no working copy is open for {slug!r}: it opens with the first ruling or edit, "
+            f"or by POST /api/v1/processes/{slug}/working-copy"
+        )
+    return get_revision_view(session, actor, slug, working.label)
+
+
+def open_working_copy_view(session: Session, actor: Actor, slug: str) -> RevisionView:
+    """Open the working copy (a copy of the current revision) if none is open, and return it."""
+    working = open_working_copy(session, actor, get_process(session, slug))
     return get_revision_view(session, actor, slug, working.label)
 
 
@@ -113,7 +121,7 @@ def working_version(session: Session, working: Revision, key: str) -> tuple[Para
         .where(ParagraphVersion.revision_id == working.id, Paragraph.key == key)
     ).first()
     if row is None:
-        raise NotFound(f"the working copy has no paragraph {key!r}")
+        raise NotFound(f"{working.label} has no paragraph {key!r}")
     return row[0], row[1]
 
 
@@ -190,11 +198,12 @@ def insert_after(
         session.exec(select(ParagraphVersion.number).where(ParagraphVersion.revision_id == working.id)).all()
     )
     number = next_insert_number(after.number, {n for n in taken if n})
-    _shift_positions(session, working, after.position)
+    anchor = _last_insertion_after(session, working, after)
+    _shift_positions(session, working, anchor.position)
     version = ParagraphVersion(
         revision_id=working.id or 0,
         paragraph_id=paragraph.id or 0,
-        position=after.position + 1,
+        position=anchor.position + 1,
         part=after.part,
         section=after.section,
         kind=after.kind if after.kind in ("paragraph", "subparagraph") else "paragraph",
@@ -205,6 +214,25 @@ def insert_after(
     session.add(version)
     session.flush()
     return version
+
+
+def _last_insertion_after(session: Session, working: Revision, after: ParagraphVersion) -> ParagraphVersion:
+    # 7bis and 7ter already follow OP7: the next insertion after 7 goes after them, so numbers stay in order.
+    if not after.number:
+        return after
+    stem = base_number(after.number)
+    following = session.exec(
+        select(ParagraphVersion)
+        .where(ParagraphVersion.revision_id == working.id, ParagraphVersion.position > after.position)
+        .order_by(col(ParagraphVersion.position))
+        .limit(len(LATIN_ORDINALS))
+    ).all()
+    anchor = after
+    for version in following:
+        if not version.number or version.number == stem or base_number(version.number) != stem:
+            break
+        anchor = version
+    return anchor
 
 
 def _shift_positions(session: Session, working: Revision, after_position: int) -> None:
@@ -224,10 +252,13 @@ def _shift_positions(session: Session, working: Revision, after_position: int) -
 
 
 def suggest_elements(session: Session, actor: Actor, slug: str, key: str) -> list[tuple[str, float]]:
-    """Mandate elements the working-copy paragraph likely addresses, best first, for a person to confirm."""
+    """Mandate elements a paragraph likely addresses, best first, for a person to confirm.
+
+    The paragraph is read from the working copy when one is open, else from the current revision."""
     process = get_process(session, slug)
-    working = open_working_copy(session, actor, process)
-    _paragraph, version = working_version(session, working, key)
     assert process.id is not None
+    require_cofacilitator(actor, process.id)
+    working = find_working_copy(session, process) or latest_published(session, process)
+    _paragraph, version = working_version(session, working, key)
     elements = [(e.code, e.text + " " + e.label) for e in mandate_elements(session, process.id)]
     return rank_elements(version.text, elements)

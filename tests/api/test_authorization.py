@@ -107,6 +107,10 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         {"sponsor"},
         _send("POST", "/api/v1/proposals/{proposal}/withdraw"),
     ),
+    ("POST", "/api/v1/processes/{slug}/working-copy"): (
+        COFACILITATORS,
+        _send("POST", "/api/v1/processes/gcm/working-copy"),
+    ),
     ("GET", "/api/v1/processes/{slug}/working-copy"): (
         COFACILITATORS,
         _get("/api/v1/processes/gcm/working-copy"),

@@ -75,7 +75,7 @@ def test_concurrent_submissions_lose_and_duplicate_nothing(
 def test_only_one_of_several_simultaneous_edits_wins(server: str, client: TestClient) -> None:
     cofacilitators = [token_for(client, "cofac-mex"), token_for(client, "cofac-che")]
     with httpx.Client(base_url=server, timeout=30) as http:
-        view = http.get("/api/v1/processes/gcm/working-copy", headers=cofacilitators[0]).json()
+        view = http.post("/api/v1/processes/gcm/working-copy", headers=cofacilitators[0]).json()
     lock = next(p for p in view["paragraphs"] if p["key"] == "para-2")["lock_version"]
 
     def edit(n: int) -> int:

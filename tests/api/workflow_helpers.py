@@ -58,14 +58,13 @@ class Round:
             self.client.post("/api/v1/processes/gcm/proposals", json=body, headers=self.as_(username)), 201
         )
 
-    def paragraph(self, label: str, key: str) -> dict[str, Any]:
-        """A paragraph of a revision (or of the working copy when label is None)."""
-        url = (
-            "/api/v1/processes/gcm/working-copy"
-            if label is None
-            else f"/api/v1/processes/gcm/revisions/{label}"
-        )
-        view = self.ok(self.client.get(url, headers=self.as_("cofac-mex")))
+    def paragraph(self, label: str | None, key: str) -> dict[str, Any]:
+        """A paragraph of a revision (or of the working copy, opened if need be, when label is None)."""
+        cofacilitator = self.as_("cofac-mex")
+        if label is None:
+            view = self.ok(self.client.post("/api/v1/processes/gcm/working-copy", headers=cofacilitator))
+        else:
+            view = self.ok(self.client.get(f"/api/v1/processes/gcm/revisions/{label}", headers=cofacilitator))
         return next(p for p in view["paragraphs"] if p["key"] == key)
 
     def rule(self, proposal_id: int, decision: str, reason: str, **extra: Any) -> dict[str, Any]:
