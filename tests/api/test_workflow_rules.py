@@ -1,10 +1,11 @@
 """Workflow rules: transitions, idempotency, insertions and deletions, imports, atomic publishing."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
 from api.db import unit_of_work
@@ -213,3 +214,133 @@ def test_bad_imports_are_refused_and_open_nothing(r: Round, name: str, content: 
     assert (
         r.client.get("/api/v1/processes/gcm/imports/current", headers=r.as_("secretariat")).status_code == 409
     )
+
+
+def test_many_proposals_then_publish_keeps_the_chain_verifiable(r: Round) -> None:
+    for n in range(11):  # two-digit ids once sorted as text used to break the hash of the publish event
+        r.table("delegate-chn", f"para-{n + 1}", f"Paragraph {n} reworded.")
+    r.paragraph(None, "para-1")  # opens the working copy
+    r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
+        201,
+    )
+    assert r.ok(r.client.get("/api/v1/processes/gcm/verify"))["ok"] is True
+
+
+def test_rewriting_a_revision_and_its_stored_hash_together_is_still_caught(
+    r: Round, seeded_engine: Engine
+) -> None:
+    with seeded_engine.begin() as connection:
+        last = "SELECT MAX(id) FROM paragraph_version"
+        connection.execute(text(f"UPDATE paragraph_version SET text = 'Forged.' WHERE id = ({last})"))
+    with Session(seeded_engine) as session:
+        from api.services.revisions import compute_content_hash, get_process
+
+        process = get_process(session, "gcm")
+        revision = session.exec(select(Revision).where(Revision.label == "Zero draft")).one()
+        forged_hash = compute_content_hash(session, process, revision)
+    with seeded_engine.begin() as connection:
+        connection.execute(
+            text("UPDATE revision SET content_hash = :h WHERE label = 'Zero draft'"), {"h": forged_hash}
+        )
+    verdict = r.ok(r.client.get("/api/v1/processes/gcm/verify"))
+    assert verdict["ok"] is False and "chain:" in verdict["revisions"][0]["stored_hash"]
+
+
+def test_two_insertions_after_one_paragraph_keep_their_order(r: Round) -> None:
+    first = r.table("delegate-zaf", "para-7", "First insertion.", action="insert")
+    second = r.table("delegate-bra", "para-7", "Second insertion.", action="insert")
+    r.rule(first["id"], "accept", "Agreed")
+    r.rule(second["id"], "accept", "Agreed")
+    view = r.ok(r.client.get("/api/v1/processes/gcm/working-copy", headers=r.as_("cofac-mex")))
+    numbers = [p["number"] for p in view["paragraphs"] if p["kind"] == "paragraph"]
+    assert numbers[6:10] == ["7", "7bis", "7ter", "8"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "action", "text_", "status", "detail"),
+    [
+        ("accept", "amend", "Other words.", 422, "only a ruling that accepts with changes carries text"),
+        ("accept_with_changes", "delete", "Kept.", 422, "a deletion is accepted or not"),
+        ("accept_with_changes", "amend", None, 422, "needs the co-facilitators' text"),
+    ],
+)
+def test_rulings_with_the_wrong_text_are_refused(
+    r: Round, decision: str, action: str, text_: str | None, status: int, detail: str
+) -> None:
+    proposal = r.table(
+        "delegate-deu", "para-12", "" if action == "delete" else "Counter smuggling.", action=action
+    )
+    body = {"decision": decision, "reason": "because", **({"text": text_} if text_ is not None else {})}
+    response = r.client.post(
+        f"/api/v1/proposals/{proposal['id']}/rulings", json=body, headers=r.as_("cofac-mex")
+    )
+    assert response.status_code == status and detail in response.json()["detail"]
+    assert (
+        r.ok(r.client.get(f"/api/v1/proposals/{proposal['id']}", headers=r.as_("delegate-deu")))["state"]
+        == "submitted"
+    )
+
+
+def test_accepting_an_amendment_to_a_deleted_paragraph_is_a_conflict(r: Round) -> None:
+    deletion = r.table("delegate-bra", "para-13", action="delete")
+    amendment = r.table("delegate-chn", "para-13", "We will implement it together.")
+    r.rule(deletion["id"], "accept", "Agreed")
+    response = r.client.post(
+        f"/api/v1/proposals/{amendment['id']}/rulings",
+        json={"decision": "accept", "reason": "x"},
+        headers=r.as_("cofac-mex"),
+    )
+    assert response.status_code == 409 and "no longer in the working copy" in response.json()["detail"]
+
+
+def test_working_copy_labels_are_reserved_and_reading_opens_nothing(r: Round) -> None:
+    assert r.client.get("/api/v1/processes/gcm/working-copy", headers=r.as_("cofac-mex")).status_code == 404
+    r.paragraph(None, "para-1")  # opens it (POST)
+    response = r.client.post(
+        "/api/v1/processes/gcm/revisions", json={"label": "Working copy 1"}, headers=r.as_("cofac-mex")
+    )
+    assert response.status_code == 422 and "Working copy" in response.json()["detail"]
+
+
+def test_co_sponsors_stay_on_record_once_a_proposal_is_decided(r: Round) -> None:
+    proposal = r.table("delegate-deu", "para-5", "People first.")
+    r.ok(r.client.post(f"/api/v1/proposals/{proposal['id']}/cosponsors", headers=r.as_("delegate-zaf")))
+    r.rule(proposal["id"], "reject", "No")
+    leave = r.client.delete(f"/api/v1/proposals/{proposal['id']}/cosponsors", headers=r.as_("delegate-zaf"))
+    assert leave.status_code == 409
+
+
+def test_a_release_covers_what_was_tabled_before_it(r: Round) -> None:
+    before = r.table("delegate-deu", "para-5", "People first.")
+    r.ok(r.client.post("/api/v1/processes/gcm/compilation/release", headers=r.as_("cofac-mex")), 204)
+    after = r.table("delegate-chn", "para-6", "Sovereignty first.")
+    observer = r.as_("observer")
+    assert r.client.get(f"/api/v1/proposals/{before['id']}", headers=observer).status_code == 200
+    assert r.client.get(f"/api/v1/proposals/{after['id']}", headers=observer).status_code == 403
+    listed = r.ok(r.client.get("/api/v1/processes/gcm/proposals"))
+    assert [p["id"] for p in listed] == [before["id"]]
+
+
+def test_bidirectional_overrides_are_refused(r: Round) -> None:
+    body = {"paragraph_key": "para-5", "action": "amend", "text": "Reads \u202eesrever\u202c here."}
+    response = r.client.post("/api/v1/processes/gcm/proposals", json=body, headers=r.as_("delegate-chn"))
+    assert response.status_code == 422 and "U+202E" in response.json()["detail"]
+
+
+def test_an_oversized_chunked_body_gets_413(r: Round) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(30):
+            yield b"x" * 100_000
+
+    response = r.client.post(
+        "/api/v1/processes/gcm/proposals", content=chunks(), headers=r.as_("delegate-chn")
+    )
+    assert response.status_code == 413
+
+
+def test_a_forged_token_is_refused(r: Round) -> None:
+    token = r.as_("delegate-chn")["Authorization"]
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    response = r.client.get("/api/v1/processes", headers={"Authorization": forged})
+    assert response.status_code == 401 and response.json()["detail"] == "the token is not valid"
