@@ -38,11 +38,6 @@ class Settings(BaseSettings):
                 raise ValueError("ACCORD_DATABASE_URL must be set explicitly in production")
         return self
 
-    @property
-    def is_sqlite(self) -> bool:
-        """True when the embedded SQLite engine is configured."""
-        return self.database_url.startswith("sqlite")
-
 
 @lru_cache
 def get_settings() -> Settings:

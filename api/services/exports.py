@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from api.models import Revision
 from api.services import revisions
 from api.services.actors import Actor
 
@@ -15,7 +14,7 @@ def revision_document(session: Session, actor: Actor, slug: str, label: str | No
     assert process.id is not None
     elements = [element.model_dump() for element in revisions.element_views(session, process.id)]
     document: dict[str, Any] = {"process": slug, "revision": None, "paragraphs": [], "elements": elements}
-    if label is None and not _has_published_revision(session, process.id):
+    if label is None and revisions.latest_published_revision(session, process) is None:
         return document  # a process may have its mandate before its zero draft
     view = revisions.get_revision_view(session, actor, slug, label)
     document["revision"] = view.revision.model_dump(
@@ -24,8 +23,3 @@ def revision_document(session: Session, actor: Actor, slug: str, label: str | No
     )
     document["paragraphs"] = [paragraph.model_dump(mode="json") for paragraph in view.paragraphs]
     return document
-
-
-def _has_published_revision(session: Session, process_id: int) -> bool:
-    query = select(col(Revision.id)).where(Revision.process_id == process_id, Revision.state == "published")
-    return session.exec(query.limit(1)).first() is not None

@@ -37,6 +37,7 @@ from api.services.history_schemas import (
     RevisionRef,
     RulingRecord,
 )
+from api.services.proposals import can_read_proposals, released_to
 from api.services.revisions import (
     can_see_working_copy,
     find_revision,
@@ -303,7 +304,7 @@ def paragraph_history(session: Session, actor: Actor, slug: str, key: str) -> Pa
     appearances = _appearances(session, actor, process, paragraph) if paragraph else []
     if paragraph is None or not appearances:
         raise NotFound(f"process {process.slug!r} has no paragraph {key!r}")
-    proposals_visible = can_see_proposals(actor, process)
+    proposals_visible = can_read_proposals(actor, process)
     return ParagraphHistory(
         process=process.slug,
         key=paragraph.key,
@@ -311,15 +312,8 @@ def paragraph_history(session: Session, actor: Actor, slug: str, key: str) -> Pa
         appearances=appearances,
         lineage=_lineage(session, actor, process, paragraph),
         proposals_visible=proposals_visible,
-        proposals=_proposals(session, paragraph) if proposals_visible else [],
+        proposals=_proposals(session, actor, process, paragraph) if proposals_visible else [],
     )
-
-
-def can_see_proposals(actor: Actor, process: Process) -> bool:
-    """The compilation is the parties' until the co-facilitators release it to observers."""
-    if process.compilation_released_at is not None or actor.is_secretariat:
-        return True
-    return actor.has_role("cofacilitator", process.id) or actor.has_role("delegation", process.id)
 
 
 def _appearances(session: Session, actor: Actor, process: Process, paragraph: Paragraph) -> list[Appearance]:
@@ -411,14 +405,18 @@ def _relation(kind: Lineage | None, outgoing: bool) -> LineageRelation | None:
     return None
 
 
-def _proposals(session: Session, paragraph: Paragraph) -> list[ProposalRecord]:
-    rows = session.exec(
+def _proposals(
+    session: Session, actor: Actor, process: Process, paragraph: Paragraph
+) -> list[ProposalRecord]:
+    found = session.exec(
         select(Proposal, Revision.label, Delegation.code)
         .join(Revision, col(Revision.id) == Proposal.base_revision_id)
         .join(Delegation, col(Delegation.id) == Proposal.sponsor_id)
         .where(Proposal.paragraph_id == paragraph.id)
         .order_by(col(Proposal.created_at), col(Proposal.id))
     ).all()
+    # A release covers what was tabled before it; later proposals wait for the next release.
+    rows = [row for row in found if released_to(actor, process, row[0])]
     proposal_ids = [proposal.id for proposal, _label, _code in rows]
     groups = {proposal.on_behalf_of_id for proposal, _label, _code in rows} - {None}
     codes = dict(

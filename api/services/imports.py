@@ -14,7 +14,8 @@ from api.services.revisions import get_process, latest_published_revision, parag
 from api.services.schemas import ImportedParagraph, ImportView
 from api.services.working_copy import find_working_copy
 
-MAX_IMPORT_BYTES = 2_000_000
+# Below the request body limit, so that a too-large draft gets this clear message rather than a 413.
+MAX_IMPORT_BYTES = 1_500_000
 
 
 def _require_importer(actor: Actor, process: Process) -> None:

@@ -133,6 +133,11 @@ class LiveHub:
             with self._lock:
                 self._subscribers.discard(subscription)
 
+    def subscriber_count(self, process_id: int | None = None) -> int:
+        """How many streams are open (about one process, or in all)."""
+        with self._lock:
+            return sum(1 for s in self._subscribers if process_id is None or s.process_id == process_id)
+
     def start(self) -> None:
         """Start listening to the database now (PostgreSQL), so that no commit goes unheard."""
         with self._lock:

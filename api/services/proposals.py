@@ -399,7 +399,11 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
         .order_by(col(CoSponsorship.joined_at))
     ).all()
     rulings = _ruling_views(session, ids)
-    process_slugs = {p.id: p.slug for p in session.exec(select(Process)).all()}
+    process_slugs = dict(
+        session.exec(
+            select(Process.id, Process.slug).where(col(Process.id).in_({p.process_id for p in proposals}))
+        ).all()
+    )
     return [
         ProposalView(
             id=p.id or 0,
@@ -460,7 +464,10 @@ def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int,
         .where(col(Ruling.proposal_id).in_(proposal_ids))
         .order_by(col(Ruling.id))
     ).all()
-    labels = {r.id: r.label for r in session.exec(select(Revision)).all()}
+    reflected = {ruling.reflected_in_revision_id for ruling, _user in rows} - {None}
+    labels = dict(
+        session.exec(select(Revision.id, Revision.label).where(col(Revision.id).in_(reflected))).all()
+    )
     views: dict[int, list[RulingView]] = {}
     for ruling, user in rows:
         views.setdefault(ruling.proposal_id, []).append(

@@ -124,13 +124,16 @@ def seed(session: Session, drafts_dir: Path, demo_password: str | None) -> SeedR
     if not (drafts_dir / "delegations.json").is_file():
         raise InvalidInput(f"{drafts_dir} holds no delegations.json; is ACCORD_DRAFTS_DIR right?")
     _seed_delegations(session, drafts_dir / "delegations.json", report)
+    cofacilitators: list[tuple[str, str]] = []
     for process_file in sorted(drafts_dir.glob("*/process.json")):
-        process = _seed_process(session, _read_json(process_file, ProcessFile), report)
+        data = _read_json(process_file, ProcessFile)
+        cofacilitators.extend((code, data.slug) for code in data.cofacilitators)
+        process = _seed_process(session, data, report)
         revision_file = process_file.parent / "revision.json"
         if revision_file.is_file():
             _seed_first_revision(session, process, _read_json(revision_file, RevisionFile), report)
     if demo_password is not None:
-        _seed_demo_accounts(session, demo_password, report)
+        _seed_demo_accounts(session, demo_password, report, cofacilitators)
     return report
 
 
@@ -239,11 +242,9 @@ def _seed_first_revision(session: Session, process: Process, data: RevisionFile,
     report.count("paragraphs", len(data.paragraphs))
 
 
-# The demo accounts (username, role, delegation, process): one per role, for trying Accord out.
+# The demo accounts (username, role, delegation, process) besides one per co-facilitator named in drafts/.
 DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None], ...] = (
     ("secretariat", "secretariat", None, None),
-    ("cofac-mex", "cofacilitator", "MEX", "gcm"),
-    ("cofac-che", "cofacilitator", "CHE", "gcm"),
     ("delegate-chn", "delegation", "CHN", None),
     ("delegate-deu", "delegation", "DEU", None),
     ("delegate-bra", "delegation", "BRA", None),
@@ -252,9 +253,12 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None], ...] = (
 )
 
 
-def _seed_demo_accounts(session: Session, password: str, report: SeedReport) -> None:
+def _seed_demo_accounts(
+    session: Session, password: str, report: SeedReport, cofacilitators: list[tuple[str, str]]
+) -> None:
     known = set(session.exec(select(User.username)).all())
-    for username, role, delegation, process in DEMO_ACCOUNTS:
+    facilitators = [(f"cofac-{code.lower()}", "cofacilitator", code, slug) for code, slug in cofacilitators]
+    for username, role, delegation, process in [*DEMO_ACCOUNTS[:1], *facilitators, *DEMO_ACCOUNTS[1:]]:
         if username not in known:
             add_user(session, username, password, role, delegation, process)
             report.count("demo accounts")

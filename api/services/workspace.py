@@ -42,6 +42,9 @@ class Standing(Schema):
     can_import: bool
     can_read_proposals: bool
     has_working_copy: bool
+    # The current (latest published) revision: the base of new proposals, and the language of the text.
+    current_label: str | None
+    document_language: str
 
 
 def standing(session: Session, actor: Actor, slug: str) -> Standing:
@@ -50,6 +53,12 @@ def standing(session: Session, actor: Actor, slug: str) -> Standing:
     assert process.id is not None
     facilitates = actor.has_role("cofacilitator", process.id)
     working = find_working_copy(session, process)
+    current = session.exec(
+        select(Revision)
+        .where(Revision.process_id == process.id, Revision.state == "published")
+        .order_by(col(Revision.sequence).desc())
+        .limit(1)
+    ).first()
     return Standing(
         process_id=process.id,
         slug=process.slug,
@@ -62,6 +71,8 @@ def standing(session: Session, actor: Actor, slug: str) -> Standing:
         can_import=facilitates or actor.is_secretariat,
         can_read_proposals=can_read_proposals(actor, process),
         has_working_copy=working is not None and (facilitates or actor.is_secretariat),
+        current_label=current.label if current else None,
+        document_language=current.language if current else process.language,
     )
 
 
@@ -259,19 +270,15 @@ def _revision_entries(session: Session, process: Process) -> list[FeedEntry]:
 
 def _ruling_entries(session: Session, process: Process) -> list[FeedEntry]:
     rows = session.exec(
-        select(Ruling, Proposal, Paragraph.key, Delegation.code, ParagraphVersion.number)
+        select(Ruling, Proposal, Paragraph.key, Delegation.code)
         .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
         .join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id)
         .join(Delegation, col(Delegation.id) == Proposal.sponsor_id)
-        .outerjoin(
-            ParagraphVersion,
-            (col(ParagraphVersion.paragraph_id) == Proposal.paragraph_id)
-            & (col(ParagraphVersion.revision_id) == Proposal.base_revision_id),
-        )
         .where(Proposal.process_id == process.id)
         .order_by(col(Ruling.ruled_at).desc())
         .limit(FEED_LIMIT)
     ).all()
+    numbers = _numbers(session, [proposal for _ruling, proposal, _key, _code in rows])
     return [
         FeedEntry(
             kind="ruling",
@@ -281,9 +288,22 @@ def _ruling_entries(session: Session, process: Process) -> list[FeedEntry]:
             summary=ruling.reason,
             proposal_id=proposal.id,
             paragraph_key=key,
-            paragraph_number=number,
+            paragraph_number=numbers.get((proposal.base_revision_id, proposal.paragraph_id)),
             sponsor=sponsor,
             decision=ruling.decision,
         )
-        for ruling, proposal, key, sponsor, number in rows
+        for ruling, proposal, key, sponsor in rows
     ]
+
+
+def _numbers(session: Session, proposals: list[Proposal]) -> dict[tuple[int, int], str | None]:
+    """Each proposal's paragraph number in its base revision."""
+    if not proposals:
+        return {}
+    rows = session.exec(
+        select(ParagraphVersion.revision_id, ParagraphVersion.paragraph_id, ParagraphVersion.number).where(
+            col(ParagraphVersion.revision_id).in_({p.base_revision_id for p in proposals}),
+            col(ParagraphVersion.paragraph_id).in_({p.paragraph_id for p in proposals}),
+        )
+    ).all()
+    return {(revision_id, paragraph_id): number for revision_id, paragraph_id, number in rows}

@@ -21,7 +21,7 @@ EVERYONE = set(ROLES)
 DELEGATIONS = {"delegation", "sponsor"}
 COMPILATION_READERS = {"delegation", "sponsor", "cofacilitator", "secretariat"}
 COFACILITATORS = {"cofacilitator"}
-IMPORTERS = {"cofacilitator", "secretariat"}
+IMPORTERS = {"cofacilitator", "secretariat"}  # also the readers of the working copy
 
 Call = Callable[[TestClient, dict[str, str], dict[str, Any]], Any]
 
@@ -112,7 +112,7 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         _send("POST", "/api/v1/processes/gcm/working-copy"),
     ),
     ("GET", "/api/v1/processes/{slug}/working-copy"): (
-        COFACILITATORS,
+        IMPORTERS,
         _get("/api/v1/processes/gcm/working-copy"),
     ),
     ("PATCH", "/api/v1/processes/{slug}/working-copy/paragraphs/{key}"): (

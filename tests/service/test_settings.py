@@ -10,13 +10,11 @@ def test_defaults_to_a_sqlite_file_under_var() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.database_url.startswith("sqlite:///") and "/var/accord.db" in settings.database_url
-    assert settings.is_sqlite
 
 
 def test_environment_selects_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCORD_DATABASE_URL", "postgresql+psycopg://u@db/accord")
     assert Settings().database_url == "postgresql+psycopg://u@db/accord"
-    assert not Settings().is_sqlite
 
 
 def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
