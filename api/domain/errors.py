@@ -51,4 +51,3 @@ class InvalidTransition(Conflict):
     """A state change that the workflow does not allow from the current state."""
 
     code = "invalid_transition"
-
