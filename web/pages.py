@@ -1,33 +1,54 @@
-"""HTML pages: the list of processes and the reading view of a revision."""
+"""Reading pages: the processes, one process, and a revision as negotiators know the document."""
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 
-from api.http import Context
-from api.services import revisions
-from web.templating import templates
+from api.services import revisions, workspace
+from web.context import WebContext
+from web.csrf import check_csrf
+from web.forms import see_other
+from web.outline import outline
+from web.templating import render, revision_url
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, context: Context) -> Response:
+@router.get("/")
+def home(request: Request, context: WebContext) -> Response:
     """Every process, with its latest revision."""
     processes = revisions.list_processes(context.session)
-    return templates.TemplateResponse(
-        request, "processes.html", {"processes": processes, "actor": context.actor}
-    )
+    return render(request, "processes.html", {"processes": processes}, actor=context.actor)
 
 
-@router.get("/processes/{slug}", response_class=HTMLResponse)
-def process_page(slug: str, request: Request, context: Context) -> Response:
-    """One process: its mandate and its revisions."""
+@router.get("/processes/{slug}")
+def process_page(slug: str, request: Request, context: WebContext) -> Response:
+    """One process: what the reader may do, its revisions and its mandate."""
     overview = revisions.process_overview(context.session, context.actor, slug)
-    return templates.TemplateResponse(request, "process.html", {"overview": overview, "actor": context.actor})
+    standing = workspace.standing(context.session, context.actor, slug)
+    page = {"overview": overview, "standing": standing, "nav": "overview"}
+    fragments = {"revision-list": "fragments/revision_list.html"}
+    return render(request, "process.html", page, actor=context.actor, fragments=fragments)
 
 
-@router.get("/processes/{slug}/revisions/{label}", response_class=HTMLResponse)
-def revision_page(slug: str, label: str, request: Request, context: Context) -> Response:
-    """The reading view of a revision, as negotiators know the document."""
+@router.get("/processes/{slug}/current")
+def current_revision(slug: str, context: WebContext) -> Response:
+    """The latest published revision (a stable link that always shows the current text)."""
+    current = workspace.standing(context.session, context.actor, slug).current_label
+    return see_other(revision_url(slug, current) if current else f"/processes/{slug}")
+
+
+@router.get("/processes/{slug}/revisions/{label}")
+def revision_page(slug: str, label: str, request: Request, context: WebContext) -> Response:
+    """The reading view of a revision: parts, headings, numbered paragraphs, brackets, status and tags."""
     view = revisions.get_revision_view(context.session, context.actor, slug, label)
-    return templates.TemplateResponse(request, "revision.html", {"view": view, "actor": context.actor})
+    standing = workspace.standing(context.session, context.actor, slug)
+    latest = view.process.latest_revision
+    page = {
+        "view": view,
+        "standing": standing,
+        "nav": "text",
+        "toc": outline(view.paragraphs),
+        "is_current": latest is not None and latest.label == view.revision.label,
+        "pending": workspace.pending_counts(context.session, context.actor, slug),
+    }
+    return render(request, "revision.html", page, actor=context.actor)

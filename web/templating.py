@@ -1,24 +1,203 @@
-"""Jinja2 templates with block rendering (jinja2-fragments) for htmx partial updates."""
+"""Jinja2 templates with block rendering (jinja2-fragments) for htmx, i18n, and the text filters.
 
+Autoescape is on for .html and .xml: user text is escaped unless a filter here marks the engine's own
+escaped HTML (redlines, bracket highlights, provenance) as safe, and those filters escape every character
+of the text themselves.
+"""
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote, urlencode
 
+from babel.dates import format_date, format_datetime
+from fastapi import Request
+from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup, escape
+
+from api.domain.text import Op, parse_brackets, render_inline, render_side_by_side
+from api.services.actors import Actor
+from web import i18n
+from web.csrf import csrf_token
+from web.labels import LABELS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-# Autoescape is on for .html: every piece of user text is escaped unless a template says otherwise.
 templates = Jinja2Blocks(directory=str(TEMPLATES_DIR))
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True
+)
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
 
-PART_TITLES = {
-    "front": "Resolution",
-    "body": "Declaration",
-    "annex1": "Annex I",
-    "annex2": "Annex II",
-}
-STATUS_LABELS = {
-    "open": "Open",
-    "bracketed": "Bracketed",
-    "agreed_ad_ref": "Agreed ad ref",
-    "agreed": "Agreed",
-}
-templates.env.globals.update(part_titles=PART_TITLES, status_labels=STATUS_LABELS)
+
+class TextOp(Protocol):
+    """A redline operation as services return it (RedlineOp) or the engine makes it (Op)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+def _ops(ops: Iterable[TextOp]) -> list[Op]:
+    return [
+        Op(kind="insert" if o.kind == "insert" else "delete" if o.kind == "delete" else "equal", text=o.text)
+        for o in ops
+    ]
+
+
+def redline(ops: Iterable[TextOp]) -> Markup:
+    """UN-style inline redline: struck deletions, underlined insertions; every character escaped."""
+    return Markup(render_inline(_ops(ops)))
+
+
+def redline_sides(ops: Iterable[TextOp]) -> tuple[Markup, Markup]:
+    """The old text with its deletions and the new text with its insertions, side by side."""
+    old, new = render_side_by_side(_ops(ops))
+    return Markup(old), Markup(new)
+
+
+def has_changes(ops: Iterable[TextOp]) -> bool:
+    """Whether a redline inserts or deletes anything."""
+    return any(o.kind != "equal" for o in ops)
+
+
+_BRACKETS = re.compile(r"[\[\]［］]")
+
+
+def bracketed(text: str) -> Markup:
+    """The text escaped, with every bracketed segment (nested ones too) in <mark class="bracket">."""
+    if not _BRACKETS.search(text):  # most paragraphs: no need to parse
+        return Markup(escape(text))
+    segments = parse_brackets(text).segments
+    if not segments:
+        return Markup(escape(text))
+    opens: dict[int, int] = {}
+    closes: dict[int, int] = {}
+    for segment in segments:
+        opens[segment.start] = opens.get(segment.start, 0) + 1
+        closes[segment.end] = closes.get(segment.end, 0) + 1
+    parts: list[str] = []
+    cuts = sorted({0, len(text), *opens, *closes})
+    for start, end in itertools.pairwise(cuts):
+        parts.append("</mark>" * closes.get(start, 0) + '<mark class="bracket">' * opens.get(start, 0))
+        parts.append(str(escape(text[start:end])))
+    parts.append("</mark>" * closes.get(len(text), 0))
+    return Markup("".join(parts))
+
+
+class SourcedSpan(Protocol):
+    """A span of text with the proposals it came from."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def sources(self) -> Sequence[str]: ...
+
+
+def provenance(spans: Iterable[SourcedSpan]) -> Markup:
+    """Compromise text with each span that came from proposals marked and labelled with them."""
+    parts = []
+    for span in spans:
+        text = escape(span.text)
+        if span.sources:
+            names = escape(", ".join(span.sources))
+            parts.append(f'<span class="sourced" title="{names}">{text}<sup class="src">{names}</sup></span>')
+        else:
+            parts.append(str(text))
+    return Markup("".join(parts))
+
+
+def roles_of(actor: Actor | None) -> list[str]:
+    """Every role the actor holds, in any process."""
+    return sorted({role for _process, role in actor.grants}) if actor else []
+
+
+def revision_url(slug: str, label: str) -> str:
+    """The reading view of a revision."""
+    return f"/processes/{quote(slug, safe='')}/revisions/{quote(label, safe='')}"
+
+
+def query(base: str, **params: str | None) -> str:
+    """A URL with the given query parameters (empty ones left out)."""
+    kept = {k: v for k, v in params.items() if v}
+    return f"{base}?{urlencode(kept)}" if kept else base
+
+
+def when(value: datetime | date | None, style: str = "medium") -> str:
+    """A date or time in the interface language."""
+    if value is None:
+        return ""
+    locale = "zh_Hans" if i18n.current_locale() == "zh" else "en_GB"
+    if isinstance(value, datetime):
+        return format_datetime(value, format=style, locale=locale, tzinfo=None)
+    return format_date(value, format=style, locale=locale)
+
+
+def iso(value: datetime | None) -> str:
+    """A timestamp in RFC 3339 (for Atom and <time datetime>)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
+
+
+templates.env.filters.update(
+    redline=redline,
+    redline_sides=redline_sides,
+    bracketed=bracketed,
+    provenance=provenance,
+    when=when,
+    iso=iso,
+)
+templates.env.globals.update(
+    revision_url=revision_url,
+    query=query,
+    has_changes=has_changes,
+    roles_of=roles_of,
+    labels=LABELS,
+    text_direction=i18n.text_direction,
+    locale_names=i18n.LOCALE_NAMES,
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    actor: Actor | None = None,
+    status_code: int = 200,
+    block: str | None = None,
+    fragments: Mapping[str, str] | None = None,  # htmx target id → the template that renders it alone
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Render a page, a block of it, or (for htmx) the fragment template of the element it targets."""
+    locale = i18n.locale_of(request)
+    i18n.use_locale(locale)
+    if block is None and fragments and request.headers.get("hx-request"):
+        template = fragments.get(request.headers.get("hx-target", ""), template)
+    full = {
+        **context,
+        "actor": actor,
+        "locale": locale,
+        "locale_tag": i18n.LOCALE_TAGS[locale],
+        "csrf_token": csrf_token(request),
+        "current_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    response = templates.TemplateResponse(
+        request, template, full, status_code=status_code, headers=dict(headers or {}), block_name=block
+    )
+    response.headers.setdefault("Vary", "Cookie, Accept-Language, HX-Request, HX-Target")
+    return response
+
+
+def render_text(template: str, context: Mapping[str, Any], locale: str) -> str:
+    """A template rendered to a string in a given interface language (live-update notices)."""
+    i18n.use_locale(locale)
+    return templates.get_template(template).render(**context)

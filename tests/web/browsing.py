@@ -165,7 +165,7 @@ class Person:
     def shot(self, name: str, full_page: bool = True) -> None:
         """Keep a screenshot of the current page as a test artefact."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page, caret="initial")
 
 
 def person(

@@ -39,9 +39,9 @@ def server(seeded_engine: Engine) -> Iterator[LiveServer]:
         yield running
 
 
-def _check(who: Person, name: str) -> None:
+def _check(who: Person, name: str, full_page: bool = True) -> None:
     assert_accessible(who.page)
-    who.shot(name)
+    who.shot(name, full_page)
 
 
 def _table(who: Person, key: str, text: str, justification: str = "", group: str = "") -> int:
@@ -69,6 +69,10 @@ def test_a_negotiation_round_in_the_browser(server: LiveServer, browser: Browser
     page = chn.go("/processes/gcm/current")
     expect(page.locator("h1#doc-title")).to_contain_text("Zero draft")
     _check(chn, "02-revision-gcm-zero-draft")
+    page.emulate_media(media="print")
+    expect(page.locator("nav.toc")).to_be_hidden()
+    chn.shot("02b-revision-print")
+    page.emulate_media(media="screen")
     page.locator("#para-3 a.propose").click()
     page.locator("#proposal-text").fill(PARA3.replace("our globalized world", "our interconnected world"))
     expect(page.locator("#redline-preview ins")).to_have_text("interconnected")
@@ -97,7 +101,8 @@ def test_a_negotiation_round_in_the_browser(server: LiveServer, browser: Browser
 
     zaf = person(browser, watcher, base, "delegate-zaf")
     zaf.go("/processes/gcm/proposals?paragraph=para-3")
-    zaf.page.locator(f"#proposal-{deu_id}").get_by_role("button", name="Co-sponsor").click()
+    zaf.page.locator(f"#proposal-{deu_id}").get_by_role("button", name="Co-sponsor").focus()
+    zaf.page.keyboard.press("Enter")  # keyboard only
     expect(zaf.page.locator(f"#proposal-{deu_id} .cosponsors")).to_contain_text("ZAF")
     _check(zaf, "06-cosponsored")
 
@@ -109,12 +114,21 @@ def test_a_negotiation_round_in_the_browser(server: LiveServer, browser: Browser
         _stale_edit_is_refused_in_place(mex, che)
     _publish_rev1(mex, conflict_id, pending_id)
     _sponsor_updates_flagged_proposal(deu, conflict_id)
+    _check(deu, "10b-proposal-page")
+    deu.go("/processes/gcm")
+    _check(deu, "10c-process-overview")
     _observer_reads(browser, watcher, base)
     for who in (che, chn, deu, bra, zaf, mex):
         who.context.close()
 
 
 def _publish_zero_draft(browser: Browser, watcher: Watcher, base: str) -> None:
+    visitor = person(browser, watcher, base)
+    visitor.go("/sign-in")
+    _check(visitor, "00-sign-in")
+    visitor.go("/")
+    _check(visitor, "00b-processes")
+    visitor.context.close()
     secretariat = person(browser, watcher, base, "secretariat")
     page = secretariat.go("/processes/gcm/import")
     page.locator("#draft-file").set_input_files(str(ZERO_DRAFT))
@@ -141,7 +155,9 @@ def _rule(mex: Person, proposal_id: int, decision: str, reason: str) -> None:
     card.locator(f"input[name=decision][value={decision}]").check()
     card.get_by_label("Reason (recorded with the ruling)").fill(reason)
     card.get_by_role("button", name="Record the ruling").click()
-    expect(page.locator(f"#proposal-{proposal_id} .outcome")).to_contain_text("Merged into the working copy")
+    expect(page.locator("#action-status")).to_contain_text(
+        f"Proposal {proposal_id}: merged into the working copy"
+    )
 
 
 def _merge_and_settle(mex: Person, bra_id: int) -> None:
@@ -188,6 +204,7 @@ def _stale_edit_is_refused_in_place(mex: Person, che: Person) -> None:
 
 def _publish_rev1(mex: Person, conflict_id: int, pending_id: int) -> None:
     page = mex.go("/processes/gcm/working-copy")
+    _check(mex, "09a-working-copy")
     expect(page.locator("#publish-panel .counts")).to_contain_text("Amended")
     page.locator("#publish-label").fill("Rev.1")
     page.locator("#publish-summary").fill("First revision: paragraphs 3 and 4.")
@@ -220,8 +237,13 @@ def _observer_reads(browser: Browser, watcher: Watcher, base: str) -> None:
     expect(page.locator("#change-para-3 ins").first).to_be_visible()
     _check(observer, "11-compare-inline")
     observer.go("/processes/gcm/compare?from=Zero+draft&to=Rev.1&view=side")
-    expect(page.locator("#change-para-4 .side-by-side del").first).to_be_visible()
+    expect(page.locator("#change-para-4.side del").first).to_be_visible()
     _check(observer, "12-compare-side-by-side")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("form.filters")).to_be_hidden()
+    observer.shot("12b-compare-print")
+    page.emulate_media(media="screen")
     page.locator("#change-para-3").get_by_role("link", name="History").click()
     expect(page.locator(".timeline > li")).to_have_count(2)
     _check(observer, "13-lineage-para-3")
@@ -244,13 +266,13 @@ def _both_languages(browser: Browser, watcher: Watcher, base: str, observer: Per
     page.get_by_role("button", name="中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator(".process-nav")).to_contain_text("比较")
-    _check(observer, "16-revision-zh")
+    _check(observer, "16-revision-zh", full_page=False)
     observer.context.close()
     reader = person(browser, watcher, base, locale="zh-CN", viewport=TABLET)
     page = reader.go("/processes/nyd/current")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("article.document > div")).to_have_attribute("lang", "zh")
-    _check(reader, "17-seed-revision-tablet-zh")
+    _check(reader, "17-seed-revision-tablet-zh", full_page=False)
     reader.page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
     reader.context.close()

@@ -1,0 +1,76 @@
+"""Signing in and out with a session cookie, and choosing the interface language."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from api.domain.errors import Unauthenticated
+from api.http import SESSION_USER_KEY
+from api.services import accounts
+from api.services.seeding import DEMO_ACCOUNTS
+from web.context import WebContext
+from web.csrf import check_csrf, rotate_csrf_token
+from web.forms import local_path, see_other
+from web.i18n import LOCALE_COOKIE, LOCALES
+from web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+LOCALE_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+def _demo_accounts(request: Request) -> list[tuple[str, str, str | None, str | None]]:
+    return [] if request.app.state.settings.mode == "production" else list(DEMO_ACCOUNTS)
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, context: WebContext, next: str = "/") -> Response:
+    """The sign-in form (and the demo accounts, outside production)."""
+    page = {"next": local_path(next), "username": "", "demo_accounts": _demo_accounts(request)}
+    return render(request, "sign_in.html", page, actor=context.actor)
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    context: WebContext,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Check the password; on success the session holds the person, with a fresh CSRF token."""
+    try:
+        actor = accounts.authenticate(context.session, username, password)
+    except Unauthenticated as error:
+        page = {
+            "next": local_path(next),
+            "username": username,
+            "error": error.message,
+            "demo_accounts": _demo_accounts(request),
+        }
+        return render(request, "sign_in.html", page, actor=context.actor, status_code=401)
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = actor.user_id
+    rotate_csrf_token(request)
+    return see_other(local_path(next))
+
+
+@router.post("/sign-out")
+def sign_out(request: Request) -> Response:
+    """Forget the person: the whole session is cleared."""
+    request.session.clear()
+    return see_other("/")
+
+
+@router.post("/language")
+def choose_language(
+    locale: Annotated[str, Form(max_length=8)], next: Annotated[str, Form(max_length=2000)] = "/"
+) -> Response:
+    """Remember the chosen interface language in a cookie and go back to the page."""
+    response = see_other(local_path(next))
+    if locale in LOCALES:
+        response.set_cookie(
+            LOCALE_COOKIE, locale, max_age=LOCALE_COOKIE_SECONDS, samesite="lax", httponly=True
+        )
+    return response

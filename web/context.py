@@ -1,0 +1,26 @@
+"""The web's request context: the same Context as the API, remembered for error pages."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.http import Context
+from api.services.actors import PUBLIC, Actor
+from api.services.context import RequestContext
+
+_ACTOR_STATE = "accord_actor"
+
+
+def web_context(request: Request, context: Context) -> RequestContext:
+    """The request's transaction and actor; the actor is kept so that an error page can show who is in."""
+    setattr(request.state, _ACTOR_STATE, context.actor)
+    return context
+
+
+def actor_of(request: Request) -> Actor:
+    """The actor of the request, as far as it was resolved (the public before that)."""
+    actor = getattr(request.state, _ACTOR_STATE, None)
+    return actor if isinstance(actor, Actor) else PUBLIC
+
+
+WebContext = Annotated[RequestContext, Depends(web_context)]

@@ -1,0 +1,113 @@
+"""Observers' views: compare two revisions, a paragraph's lineage, mandate coverage, agreement progress."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from api.services import coverage, history, revisions, workspace
+from api.services.schemas import RevisionSummary
+from web.charts import coverage_chart, heat_level, progress_chart
+from web.context import WebContext
+from web.csrf import check_csrf
+from web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+Older = Annotated[str | None, Query(alias="from", max_length=64)]
+Newer = Annotated[str | None, Query(alias="to", max_length=64)]
+
+
+def _pair(
+    listed: list[RevisionSummary], older: str | None, newer: str | None
+) -> tuple[str | None, str | None]:
+    """The revisions to compare: the ones asked for, else the last two (or the only one twice)."""
+    labels = [r.label for r in listed if r.state == "published"] or [r.label for r in listed]
+    if not labels:
+        return None, None
+    default_new = labels[-1]
+    default_old = labels[-2] if len(labels) > 1 else labels[-1]
+    return older or default_old, newer or default_new
+
+
+@router.get("/processes/{slug}/compare")
+def compare(
+    slug: str,
+    request: Request,
+    context: WebContext,
+    view: str = "inline",
+    changes: str = "",
+    older: Older = None,
+    newer: Newer = None,
+) -> Response:
+    """Two revisions compared paragraph by paragraph, inline or side by side, in UN redline style."""
+    standing = workspace.standing(context.session, context.actor, slug)
+    listed = revisions.list_revisions(context.session, context.actor, slug)
+    older, newer = _pair(listed, older, newer)
+    comparison = (
+        history.compare_revisions(context.session, context.actor, slug, older, newer)
+        if older and newer
+        else None
+    )
+    page = {
+        "standing": standing,
+        "nav": "compare",
+        "revisions": listed,
+        "older": older,
+        "newer": newer,
+        "view": "side" if view == "side" else "inline",
+        "changes_only": changes == "1",
+        "comparison": comparison,
+        "doc_lang": comparison.to_revision.language if comparison else standing.document_language,
+    }
+    return render(request, "compare.html", page, actor=context.actor)
+
+
+@router.get("/processes/{slug}/paragraphs/{key}")
+def lineage(slug: str, key: str, request: Request, context: WebContext) -> Response:
+    """A paragraph across revisions: numbers, texts, redlines, splits and merges, proposals and rulings."""
+    paragraph = history.paragraph_history(context.session, context.actor, slug, key)
+    standing = workspace.standing(context.session, context.actor, slug)
+    page = {"standing": standing, "nav": "text", "history": paragraph, "doc_lang": standing.document_language}
+    return render(request, "lineage.html", page, actor=context.actor)
+
+
+@router.get("/processes/{slug}/coverage")
+def coverage_page(
+    slug: str, request: Request, context: WebContext, older: Older = None, newer: Newer = None
+) -> Response:
+    """The mandate coverage matrix (elements × revisions) and the coverage change between two revisions."""
+    standing = workspace.standing(context.session, context.actor, slug)
+    matrix = coverage.coverage_matrix(context.session, slug)
+    listed = [
+        r for r in revisions.list_revisions(context.session, context.actor, slug) if r.state == "published"
+    ]
+    older, newer = _pair(listed, older, newer)
+    change = (
+        coverage.compare_coverage(context.session, context.actor, slug, older, newer)
+        if older and newer and older != newer
+        else None
+    )
+    page = {
+        "standing": standing,
+        "nav": "coverage",
+        "matrix": matrix,
+        "chart": coverage_chart(matrix),
+        "heat": heat_level,
+        "revisions": listed,
+        "older": older,
+        "newer": newer,
+        "change": change,
+        "current": coverage.revision_coverage(context.session, context.actor, slug, newer) if newer else None,
+        "doc_lang": standing.document_language,
+    }
+    return render(request, "coverage.html", page, actor=context.actor)
+
+
+@router.get("/processes/{slug}/progress")
+def progress(slug: str, request: Request, context: WebContext) -> Response:
+    """Agreement progress across revisions: paragraph statuses and brackets, as a chart and a table."""
+    standing = workspace.standing(context.session, context.actor, slug)
+    tallies = coverage.agreement_progress(context.session, slug)
+    page = {"standing": standing, "nav": "progress", "progress": tallies, "chart": progress_chart(tallies)}
+    return render(request, "progress.html", page, actor=context.actor)
