@@ -69,6 +69,7 @@ def serve(
         http="httptools",
         proxy_headers=True,
         log_level="info",
+        timeout_graceful_shutdown=10,  # a live-update stream must not hold a restart for ever
     )
 
 

@@ -104,11 +104,11 @@ def element_views(session: Session, process_id: int) -> list[ElementView]:
     ]
 
 
-def revision_summary(session: Session, revision: Revision) -> RevisionSummary:
-    """A revision's header with its paragraph count."""
-    count = session.exec(
-        select(func.count()).select_from(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id)
-    ).one()
+def revision_summary(session: Session, revision: Revision, count: int | None = None) -> RevisionSummary:
+    """A revision's header with its paragraph count (counted here unless the caller already has it)."""
+    if count is None:
+        query = select(func.count()).select_from(ParagraphVersion)
+        count = session.exec(query.where(ParagraphVersion.revision_id == revision.id)).one()
     return RevisionSummary(
         label=revision.label,
         sequence=revision.sequence,
@@ -130,7 +130,15 @@ def list_revisions(session: Session, actor: Actor, slug: str) -> list[RevisionSu
     query = select(Revision).where(Revision.process_id == process.id).order_by(col(Revision.sequence))
     if not can_see_working_copy(actor, process.id):
         query = query.where(Revision.state == "published")
-    return [revision_summary(session, revision) for revision in session.exec(query).all()]
+    found = session.exec(query).all()
+    counts = dict(
+        session.exec(
+            select(ParagraphVersion.revision_id, func.count())
+            .where(col(ParagraphVersion.revision_id).in_([r.id for r in found]))
+            .group_by(col(ParagraphVersion.revision_id))
+        ).all()
+    )
+    return [revision_summary(session, revision, counts.get(revision.id or 0, 0)) for revision in found]
 
 
 def find_revision(session: Session, actor: Actor, process: Process, label: str | None) -> Revision:
