@@ -21,7 +21,7 @@ from api.models import (
 from api.models.base import as_utc
 from api.services.actors import Actor, require_cofacilitator
 from api.services.proposals import can_read_proposals, latest_published, paragraph_in
-from api.services.revisions import get_process
+from api.services.revisions import get_process, latest_published_revision
 from api.services.schemas import ParagraphView, Schema
 from api.services.working_copy import find_working_copy, working_version
 
@@ -45,6 +45,8 @@ class Standing(Schema):
     # The current (latest published) revision: the base of new proposals, and the language of the text.
     current_label: str | None
     document_language: str
+    # When the co-facilitators last released the compilation (it covers what was tabled until then).
+    compilation_released_at: datetime | None
 
 
 def standing(session: Session, actor: Actor, slug: str) -> Standing:
@@ -53,12 +55,7 @@ def standing(session: Session, actor: Actor, slug: str) -> Standing:
     assert process.id is not None
     facilitates = actor.has_role("cofacilitator", process.id)
     working = find_working_copy(session, process)
-    current = session.exec(
-        select(Revision)
-        .where(Revision.process_id == process.id, Revision.state == "published")
-        .order_by(col(Revision.sequence).desc())
-        .limit(1)
-    ).first()
+    current = latest_published_revision(session, process)
     return Standing(
         process_id=process.id,
         slug=process.slug,
@@ -73,6 +70,7 @@ def standing(session: Session, actor: Actor, slug: str) -> Standing:
         has_working_copy=working is not None and (facilitates or actor.is_secretariat),
         current_label=current.label if current else None,
         document_language=current.language if current else process.language,
+        compilation_released_at=process.compilation_released_at,
     )
 
 

@@ -245,3 +245,10 @@ def test_pages_do_not_query_per_proposal(round_: Round, statements: list[str]) -
     round_.ok(client.post("/api/v1/proposals/1/cosponsors", headers=round_.as_("delegate-zaf")))
     many = {path: queries(path) for path in few}
     assert many == few
+
+
+def test_the_compilation_says_when_it_was_last_released(round_: Round) -> None:
+    token = sign_in(round_.client, "cofac-mex")
+    assert "Not released yet" in round_.client.get("/processes/gcm/proposals").text
+    assert post_form(round_.client, "/processes/gcm/compilation/release", token).status_code in (200, 303)
+    assert "Last released: " in round_.client.get("/processes/gcm/proposals").text
