@@ -86,6 +86,8 @@ class ChainReport:
     events: int
     broken_at: int | None
     problem: str | None
+    # The hash of the last event: published outside Accord, it anchors the chain against truncation.
+    head_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -108,4 +110,4 @@ def verify_chain(session: Session) -> ChainReport:
                 count, event.sequence, f"event {event.sequence} was altered after it was written"
             )
         previous = event.hash
-    return ChainReport(count, None, None)
+    return ChainReport(count, None, None, previous)

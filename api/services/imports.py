@@ -1,5 +1,7 @@
 """Importing a revision from a text or Markdown file, aligned to the previous one so lineage continues."""
 
+import hashlib
+
 from sqlmodel import Session, col, delete, select
 
 from api.domain.errors import Conflict, Forbidden, InvalidInput
@@ -42,7 +44,8 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     mapping, relations, links = _proposed_mapping(old, blocks)
     working.source = {**working.source, "relations": relations, "links": links}
     _write_versions(session, process, working, blocks, mapping, old)
-    record_event(session, actor, "revision.imported", "revision", working.id, {"file": filename}, process.id)
+    payload = {"file": filename, "sha256": hashlib.sha256(data).hexdigest()}
+    record_event(session, actor, "revision.imported", "revision", working.id, payload, process.id)
     return import_view(session, actor, slug)
 
 

@@ -234,6 +234,7 @@ class VerificationView(Schema):
     ok: bool
     events: int
     chain_problem: str | None
+    head_hash: str
     revisions: list[RevisionCheckView]
 
 

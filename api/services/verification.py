@@ -31,6 +31,7 @@ class VerificationReport:
 
     events: int
     chain_problem: str | None
+    head_hash: str
     revisions: list[RevisionCheck] = field(default_factory=list)
 
     @property
@@ -41,7 +42,7 @@ class VerificationReport:
     def lines(self) -> list[str]:
         """A human-readable account, one line per check."""
         chain = self.chain_problem or "intact"
-        lines = [f"audit chain: {self.events} events, {chain}"]
+        lines = [f"audit chain: {self.events} events, {chain}, head {self.head_hash}"]
         for check in self.revisions:
             state = "ok" if check.ok else f"ALTERED (stored {check.stored_hash}, now {check.computed_hash})"
             lines.append(f"{check.process} {check.label}: {state}")
@@ -76,7 +77,9 @@ def verify(session: Session, slug: str | None = None) -> VerificationReport:
                 else f"{revision.content_hash} (chain: {sealed_hash})"
             )
             checks.append(RevisionCheck(process.slug, revision.label, stored, computed))
-    return VerificationReport(events=chain.events, chain_problem=chain.problem, revisions=checks)
+    return VerificationReport(
+        events=chain.events, chain_problem=chain.problem, head_hash=chain.head_hash, revisions=checks
+    )
 
 
 def _sealed_hashes(session: Session) -> dict[int, dict[int, tuple[str, str]]]:
@@ -102,6 +105,7 @@ def verify_view(session: Session, slug: str) -> VerificationView:
         ok=report.ok,
         events=report.events,
         chain_problem=report.chain_problem,
+        head_hash=report.head_hash,
         revisions=[
             RevisionCheckView(
                 label=c.label, stored_hash=c.stored_hash, computed_hash=c.computed_hash, ok=c.ok

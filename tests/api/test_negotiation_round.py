@@ -164,7 +164,12 @@ FIRST = "SELECT MIN(id) FROM paragraph_version"
 
 
 def _verify_then_tamper(r: Round, engine: Engine) -> None:
-    assert r.ok(r.client.get("/api/v1/processes/gcm/verify"))["ok"] is True
+    verdict = r.ok(r.client.get("/api/v1/processes/gcm/verify"))
+    assert verdict["ok"] is True and [c["label"] for c in verdict["revisions"]] == ["Zero draft", "Rev.1"]
+    with engine.connect() as connection:
+        head = text("SELECT hash FROM audit_event ORDER BY sequence DESC LIMIT 1")
+        last = connection.execute(head).scalar()
+    assert verdict["head_hash"] == last  # what an outside observer would keep, to anchor the chain
     with engine.begin() as connection:
         connection.execute(text(f"UPDATE paragraph_version SET text = text || ' ' WHERE id = ({FIRST})"))
     assert r.ok(r.client.get("/api/v1/processes/nyd/verify"))["ok"] is False
