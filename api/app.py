@@ -6,6 +6,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -88,6 +89,22 @@ async def _handle_accord_error(request: Request, error: Exception) -> Response:
     return render_error_page(request, error.status_code, error.message)
 
 
+# Serialisation failures and deadlocks (PostgreSQL), a lock wait that ran out (SQLite): nothing was written,
+# and the same request may simply be sent again.
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+async def _handle_busy_database(request: Request, error: Exception) -> Response:
+    assert isinstance(error, OperationalError)
+    code = getattr(error.orig, "sqlstate", None)
+    if code not in _RETRYABLE_SQLSTATES and "database is locked" not in str(error.orig):
+        raise error
+    detail = "the database was busy with another change; nothing was saved, please try again"
+    if _wants_json(request):
+        return JSONResponse({"error": "busy", "detail": detail}, 503, headers={"Retry-After": "1"})
+    return render_error_page(request, 503, detail)
+
+
 async def _handle_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     problems = [
@@ -129,6 +146,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.get("/docs", include_in_schema=False)(_swagger_ui)
     app.add_exception_handler(AccordError, _handle_accord_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(OperationalError, _handle_busy_database)
     app.middleware("http")(_security_headers)
     app.add_middleware(
         SessionMiddleware,
