@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, CheckConstraint, DateTime, MetaData
 from sqlmodel import Field, SQLModel
 
 # Named constraints make migrations reproducible on both engines (SQLite needs names to alter tables).
@@ -15,6 +15,12 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A CHECK that the column holds one of the values: the database refuses a state no code knows."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_known")
 
 
 def utcnow() -> datetime:

@@ -3,11 +3,15 @@
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from api.models.base import one_of
+
 DELEGATION_KINDS = ("member_state", "observer_state", "group", "organisation")
 
 
 class Delegation(SQLModel, table=True):
     """A party that speaks in a negotiation, by its code (ISO alpha-3 for states)."""
+
+    __table_args__ = (one_of("kind", DELEGATION_KINDS),)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)

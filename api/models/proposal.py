@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from api.models.base import timestamp_field
+from api.models.base import one_of, timestamp_field
 
 PROPOSAL_ACTIONS = ("amend", "insert", "delete")
 PROPOSAL_STATES = (
@@ -23,7 +23,11 @@ RULING_DECISIONS = ("accept", "accept_with_changes", "reject", "defer")
 class Proposal(SQLModel, table=True):
     """A delegation's amendment to one paragraph of a base revision."""
 
-    __table_args__ = (UniqueConstraint("author_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("author_id", "idempotency_key"),
+        one_of("action", PROPOSAL_ACTIONS),
+        one_of("state", PROPOSAL_STATES),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     process_id: int = Field(foreign_key="process.id", index=True, ondelete="CASCADE")
@@ -71,6 +75,8 @@ class CoSponsorship(SQLModel, table=True):
 
 class Ruling(SQLModel, table=True):
     """A co-facilitator's decision on a proposal, with its reason, recorded forever."""
+
+    __table_args__ = (one_of("decision", RULING_DECISIONS),)
 
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from api.models.base import json_field, timestamp_field
+from api.models.base import json_field, one_of, timestamp_field
 
 REVISION_STATES = ("working", "published")
 PARAGRAPH_PARTS = ("front", "body", "annex1", "annex2")
@@ -18,6 +18,7 @@ class Revision(SQLModel, table=True):
     """One version of a draft: the working copy until published, then immutable."""
 
     __table_args__ = (
+        one_of("state", REVISION_STATES),
         UniqueConstraint("process_id", "sequence"),
         UniqueConstraint("process_id", "label"),
         # At most one working copy per process, whatever two co-facilitators do at once.
@@ -77,6 +78,9 @@ class ParagraphVersion(SQLModel, table=True):
 
     __tablename__ = "paragraph_version"
     __table_args__ = (
+        one_of("part", PARAGRAPH_PARTS),
+        one_of("kind", PARAGRAPH_KINDS),
+        one_of("status", PARAGRAPH_STATUSES),
         UniqueConstraint("revision_id", "paragraph_id"),
         UniqueConstraint("revision_id", "position"),
     )

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from api.models.base import timestamp_field
+from api.models.base import one_of, timestamp_field
 
 ROLES = ("secretariat", "cofacilitator", "delegation", "observer")
 
@@ -28,7 +28,19 @@ class RoleGrant(SQLModel, table=True):
     """A role a user holds in one process, or in every process when process_id is null."""
 
     __tablename__ = "role_grant"
-    __table_args__ = (UniqueConstraint("user_id", "process_id", "role"),)
+    __table_args__ = (
+        one_of("role", ROLES),
+        UniqueConstraint("user_id", "process_id", "role"),
+        # NULL process ids are all distinct to a UNIQUE constraint: a second index covers "every process".
+        Index(
+            "uq_role_grant_every_process",
+            "user_id",
+            "role",
+            unique=True,
+            sqlite_where=text("process_id IS NULL"),
+            postgresql_where=text("process_id IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
