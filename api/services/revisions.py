@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
@@ -13,6 +14,7 @@ from api.models import (
     Mandate,
     MandateElement,
     Paragraph,
+    ParagraphLink,
     ParagraphTag,
     ParagraphVersion,
     Process,
@@ -225,6 +227,18 @@ def hashed_paragraph(view: ParagraphView) -> dict[str, Any]:
     return view.model_dump(exclude={"lock_version"})
 
 
+def _lineage_links(session: Session, revision_id: int) -> list[list[str]]:
+    """The splits and merges a revision records, as [paragraph key, source key, relation], sorted."""
+    source = aliased(Paragraph)
+    rows = session.exec(
+        select(Paragraph.key, source.key, ParagraphLink.relation)
+        .join(ParagraphLink, col(ParagraphLink.paragraph_id) == Paragraph.id)
+        .join(source, col(source.id) == ParagraphLink.source_paragraph_id)
+        .where(ParagraphLink.revision_id == revision_id)
+    ).all()
+    return sorted([key, source_key, relation] for key, source_key, relation in rows)
+
+
 def compute_content_hash(session: Session, process: Process, revision: Revision) -> str:
     """The content hash of a revision as stored now."""
     assert revision.id is not None
@@ -235,6 +249,8 @@ def compute_content_hash(session: Session, process: Process, revision: Revision)
         "symbol": revision.symbol,
         "language": revision.language,
         "document_date": revision.document_date,
+        "summary": revision.summary,
+        "lineage": _lineage_links(session, revision.id),
     }
     paragraphs: Sequence[dict[str, Any]] = [
         hashed_paragraph(p) for p in paragraph_views(session, revision.id)

@@ -344,3 +344,14 @@ def test_a_forged_token_is_refused(r: Round) -> None:
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
     response = r.client.get("/api/v1/processes", headers={"Authorization": forged})
     assert response.status_code == 401 and response.json()["detail"] == "the token is not valid"
+
+
+def test_the_summary_of_a_published_revision_is_sealed_too(r: Round, seeded_engine: Engine) -> None:
+    r.paragraph(None, "para-1")
+    body = {"label": "Rev.1", "summary": "Objectives reordered."}
+    r.ok(r.client.post("/api/v1/processes/gcm/revisions", json=body, headers=r.as_("cofac-mex")), 201)
+    assert r.ok(r.client.get("/api/v1/processes/gcm/verify"))["ok"] is True
+    with seeded_engine.begin() as connection:
+        connection.execute(text("UPDATE revision SET summary = 'Nothing changed.' WHERE label = 'Rev.1'"))
+    checks = r.ok(r.client.get("/api/v1/processes/gcm/verify"))["revisions"]
+    assert [c["ok"] for c in checks] == [True, False]
