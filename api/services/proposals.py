@@ -391,7 +391,7 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
     revisions = _by_id(session, Revision, {p.base_revision_id for p in proposals})
     delegations = _by_id(session, Delegation, _delegation_ids(proposals))
     users = _by_id(session, User, {p.author_id for p in proposals})
-    numbers = _numbers(session, proposals)
+    numbers = paragraph_numbers(session, proposals)
     cosponsors = session.exec(
         select(CoSponsorship, Delegation)
         .join(Delegation, col(Delegation.id) == CoSponsorship.delegation_id)
@@ -447,7 +447,10 @@ def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
     return {row.id or 0: row for row in rows}
 
 
-def _numbers(session: Session, proposals: Sequence[Proposal]) -> dict[tuple[int, int], str | None]:
+def paragraph_numbers(session: Session, proposals: Sequence[Proposal]) -> dict[tuple[int, int], str | None]:
+    """Each proposal's paragraph number in its base revision, by (base revision id, paragraph id)."""
+    if not proposals:
+        return {}
     rows = session.exec(
         select(ParagraphVersion.revision_id, ParagraphVersion.paragraph_id, ParagraphVersion.number).where(
             col(ParagraphVersion.revision_id).in_({p.base_revision_id for p in proposals}),

@@ -20,7 +20,13 @@ from api.models import (
 )
 from api.models.base import as_utc
 from api.services.actors import Actor, require_cofacilitator
-from api.services.proposals import can_read_proposals, latest_published, paragraph_in
+from api.services.proposals import (
+    can_read_proposals,
+    latest_published,
+    paragraph_in,
+    paragraph_numbers,
+    released_to,
+)
 from api.services.revisions import get_process, latest_published_revision
 from api.services.schemas import ParagraphView, Schema
 from api.services.working_copy import find_working_copy, working_version
@@ -234,7 +240,7 @@ def feed(session: Session, actor: Actor, slug: str) -> Feed:
     process = get_process(session, slug)
     entries = _revision_entries(session, process)
     if can_read_proposals(actor, process):
-        entries.extend(_ruling_entries(session, process))
+        entries.extend(_ruling_entries(session, actor, process))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     entries = entries[:FEED_LIMIT]
     return Feed(
@@ -266,7 +272,7 @@ def _revision_entries(session: Session, process: Process) -> list[FeedEntry]:
     ]
 
 
-def _ruling_entries(session: Session, process: Process) -> list[FeedEntry]:
+def _ruling_entries(session: Session, actor: Actor, process: Process) -> list[FeedEntry]:
     rows = session.exec(
         select(Ruling, Proposal, Paragraph.key, Delegation.code)
         .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
@@ -276,7 +282,9 @@ def _ruling_entries(session: Session, process: Process) -> list[FeedEntry]:
         .order_by(col(Ruling.ruled_at).desc())
         .limit(FEED_LIMIT)
     ).all()
-    numbers = _numbers(session, [proposal for _ruling, proposal, _key, _code in rows])
+    # A release covers what was tabled before it: rulings on later proposals wait for the next one.
+    rows = [row for row in rows if released_to(actor, process, row[1])]
+    numbers = paragraph_numbers(session, [proposal for _ruling, proposal, _key, _code in rows])
     return [
         FeedEntry(
             kind="ruling",
@@ -292,16 +300,3 @@ def _ruling_entries(session: Session, process: Process) -> list[FeedEntry]:
         )
         for ruling, proposal, key, sponsor in rows
     ]
-
-
-def _numbers(session: Session, proposals: list[Proposal]) -> dict[tuple[int, int], str | None]:
-    """Each proposal's paragraph number in its base revision."""
-    if not proposals:
-        return {}
-    rows = session.exec(
-        select(ParagraphVersion.revision_id, ParagraphVersion.paragraph_id, ParagraphVersion.number).where(
-            col(ParagraphVersion.revision_id).in_({p.base_revision_id for p in proposals}),
-            col(ParagraphVersion.paragraph_id).in_({p.paragraph_id for p in proposals}),
-        )
-    ).all()
-    return {(revision_id, paragraph_id): number for revision_id, paragraph_id, number in rows}

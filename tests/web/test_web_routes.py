@@ -199,6 +199,11 @@ def test_the_atom_feed_lists_revisions_and_released_rulings(round_: Round) -> No
     root = ElementTree.fromstring(client.get("/processes/gcm/feed.atom").content)
     entries = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}summary") for e in root.iter(f"{ATOM}entry")}
     assert entries[f"Ruling on proposal {proposal['id']} (CHN, para. 3): reject"] == "Not now <b>really</b>"
+    later = round_.table("delegate-deu", "para-4", "No State can address migration on its own.")
+    round_.rule(later["id"], "reject", "Tabled after the release")
+    root = ElementTree.fromstring(client.get("/processes/gcm/feed.atom").content)
+    titles = [e.findtext(f"{ATOM}title") or "" for e in root.iter(f"{ATOM}entry")]
+    assert not any(f"proposal {later['id']} " in t for t in titles)  # waits for the next release
 
 
 def test_the_compilation_filters_by_paragraph_delegation_and_state(round_: Round) -> None:
