@@ -24,7 +24,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "ACCORD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 DEMO_PASSWORD = "demo-password"
-SEED_DIR = PROJECT_ROOT.parent / "shared" / "seed"
+SEED_DIR = PROJECT_ROOT / "drafts" / "nyd" / "source"
 
 
 def _postgres_problem() -> str | None:
@@ -137,7 +137,7 @@ def token_for(client: TestClient, username: str, password: str = DEMO_PASSWORD) 
 
 @pytest.fixture
 def seed_path() -> Path:
-    """The shared seed (CI clones the repo beside a copy of shared/)."""
+    """The seed text shipped in drafts/nyd/source/ (the Chinese text of A/RES/70/302)."""
     path = SEED_DIR / "000_0fc575c65120479c.txt"
     assert path.is_file(), f"seed not found at {path}"
     return path

@@ -13,8 +13,8 @@ from api.domain.errors import AccordError, InvalidInput
 from api.domain.un_document import Paragraph, ParsedDocument, parse_un_document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# shared/ sits beside the repository, here and in CI (where the clone lives in another folder).
-DEFAULT_SEED = REPO_ROOT.parent / "shared" / "seed" / "000_0fc575c65120479c.txt"
+# The seed ships inside the repository, so a fresh clone alone can rebuild and test the draft.
+DEFAULT_SEED = REPO_ROOT / "drafts" / "nyd" / "source" / "000_0fc575c65120479c.txt"
 DEFAULT_OUT = REPO_ROOT / "drafts"
 REVISION_LABEL = "Adopted text"
 REVISION_LANGUAGE = "zh"

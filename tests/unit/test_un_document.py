@@ -2,15 +2,12 @@
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from api.cli.drafts import DEFAULT_SEED as SEED
 from api.domain.errors import InvalidInput
 from api.domain.un_document import FootnoteRef, ParsedDocument, parse_un_document
-
-# shared/ sits beside the repository root, here and in CI (where the clone lives in another folder).
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_0fc575c65120479c.txt"
 
 WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”"
 NOISE = {
