@@ -5,19 +5,12 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from api.domain.negotiation import Decision, ProposalAction, ProposalState
 from api.models.base import one_of, timestamp_field
 
-PROPOSAL_ACTIONS = ("amend", "insert", "delete")
-PROPOSAL_STATES = (
-    "submitted",
-    "withdrawn",
-    "accepted",
-    "accepted_with_changes",
-    "rejected",
-    "deferred",
-    "superseded",
-)
-RULING_DECISIONS = ("accept", "accept_with_changes", "reject", "defer")
+PROPOSAL_ACTIONS = tuple(ProposalAction)
+PROPOSAL_STATES = tuple(ProposalState)
+RULING_DECISIONS = tuple(Decision)
 
 
 class Proposal(SQLModel, table=True):
@@ -41,7 +34,7 @@ class Proposal(SQLModel, table=True):
     sponsor_id: int = Field(foreign_key="delegation.id", index=True)
     on_behalf_of_id: int | None = Field(default=None, foreign_key="delegation.id")
     author_id: int = Field(foreign_key="user_account.id")
-    state: str = Field(default="submitted", max_length=24, index=True)
+    state: str = Field(default=ProposalState.SUBMITTED, max_length=24, index=True)
     idempotency_key: str | None = Field(default=None, max_length=128)
     # Set when a new revision overtook the base: carried (text rebased) or needs_attention (conflict).
     rebase_status: str | None = Field(default=None, max_length=24)

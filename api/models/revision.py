@@ -6,12 +6,13 @@ from typing import Any
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from api.domain.negotiation import ParagraphKind, ParagraphStatus, RevisionState
 from api.models.base import json_field, one_of, timestamp_field
 
-REVISION_STATES = ("working", "published")
+REVISION_STATES = tuple(RevisionState)
 PARAGRAPH_PARTS = ("front", "body", "annex1", "annex2")
-PARAGRAPH_KINDS = ("paragraph", "subparagraph", "heading", "unnumbered")
-PARAGRAPH_STATUSES = ("open", "bracketed", "agreed_ad_ref", "agreed")
+PARAGRAPH_KINDS = tuple(ParagraphKind)
+PARAGRAPH_STATUSES = tuple(ParagraphStatus)
 
 
 class Revision(SQLModel, table=True):

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.domain.hashing import sha256_hex
-from api.domain.workflow import check_transition, is_pending
+from api.domain.negotiation import ProposalState, check_transition, is_pending
 from api.models import (
     CoSponsorship,
     Delegation,
@@ -22,7 +22,6 @@ from api.models import (
     User,
 )
 from api.models.base import as_utc, utcnow
-from api.models.proposal import PROPOSAL_STATES
 from api.services.actors import Actor, require_cofacilitator, require_delegation_member
 from api.services.audit import record_event
 from api.services.inputs import ProposalEdit, ProposalInput
@@ -354,8 +353,8 @@ def list_proposals(
     _require_readable(actor, process)
     query = select(Proposal).where(Proposal.process_id == process.id).order_by(col(Proposal.id))
     if state is not None:
-        if state not in PROPOSAL_STATES:
-            raise InvalidInput(f"unknown state {state!r}; one of {', '.join(PROPOSAL_STATES)}")
+        if state not in set(ProposalState):
+            raise InvalidInput(f"unknown state {state!r}; one of {', '.join(ProposalState)}")
         query = query.where(Proposal.state == state)
     if paragraph is not None:
         query = query.join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id).where(

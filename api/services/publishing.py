@@ -4,8 +4,8 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict
 from api.domain.hashing import sha256_hex
+from api.domain.negotiation import PENDING_STATES, check_transition
 from api.domain.text import RebaseResult, rebase
-from api.domain.workflow import PENDING_STATES, check_transition
 from api.models import Delegation, ParagraphVersion, Process, Proposal, Revision
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator

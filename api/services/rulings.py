@@ -4,8 +4,8 @@ from sqlmodel import Session, col, select
 
 from api.domain import provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
+from api.domain.negotiation import DECISION_STATES, check_transition
 from api.domain.text import MergeConflict, merge
-from api.domain.workflow import DECISION_STATES, check_transition
 from api.models import Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from api.domain.negotiation import PENDING_STATES
 from api.domain.text import merge
-from api.domain.workflow import PENDING_STATES
 from api.models import (
     Delegation,
     GroupMembership,
