@@ -278,13 +278,14 @@ def _apply_corrections(
             target = _new_identity(session, process, working, block, copy.position, taken)
         copy.paragraph_id = target.id or 0
         session.add(copy)
+    # A correction replaces whatever split or merge the engine had proposed for that paragraph. The
+    # links go first: they may name an identity this import created and the correction leaves unused.
+    session.exec(delete(ParagraphLink).where(col(ParagraphLink.revision_id) == working.id))
     session.flush()
     _drop_orphans(session, working, [paragraph for _v, paragraph, _k in moved])
     relations = [
         "corrected" if i in corrections else r for i, r in enumerate(working.source.get("relations", []))
     ]
-    # A correction replaces whatever split or merge the engine had proposed for that paragraph.
-    session.exec(delete(ParagraphLink).where(col(ParagraphLink.revision_id) == working.id))
     links = [link for link in working.source.get("links", []) if link["index"] not in corrections]
     working.source = {**working.source, "relations": relations, "links": links}
     _write_links(session, working, [p for _v, p in paragraph_rows(session, working.id)], by_key, links)
