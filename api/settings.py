@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,26 @@ class Settings(BaseSettings):
         return self
 
 
+class ConfigurationError(Exception):
+    """An ACCORD_* variable is missing or invalid; the message names the variable, in one line."""
+
+
+def describe_configuration_error(error: ValidationError) -> str:
+    """One line naming each bad ACCORD_* variable and what is wrong with it."""
+    problems = []
+    for problem in error.errors():
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["loc"]:  # a field: name its variable and the value it was given
+            variable = "ACCORD_" + str(problem["loc"][0]).upper()
+            message = f"{variable}={problem['input']!r}: {message}"
+        problems.append(message)
+    return "; ".join(problems)
+
+
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once from the environment."""
-    return Settings()
+    """The process-wide settings, read once from the environment; a bad one is a ConfigurationError."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise ConfigurationError(describe_configuration_error(error)) from None

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from api.settings import DEFAULT_DATABASE_URL, Settings
+from api.settings import DEFAULT_DATABASE_URL, ConfigurationError, Settings, get_settings
 
 
 def test_defaults_to_a_sqlite_file_under_var() -> None:
@@ -31,3 +31,16 @@ def test_production_refuses_the_default_database(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("ACCORD_SECRET_KEY", "y" * 40)
     with pytest.raises(ValidationError, match="ACCORD_DATABASE_URL"):
         Settings()
+
+
+def test_a_bad_variable_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_TOKEN_TTL_SECONDS", "soon")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(
+            ConfigurationError, match=r"^ACCORD_TOKEN_TTL_SECONDS='soon': Input should be"
+        ) as error:
+            get_settings()
+        assert "\n" not in str(error.value)
+    finally:
+        get_settings.cache_clear()  # the next caller reads the test environment again
