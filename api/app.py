@@ -11,9 +11,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.db import make_engine
-from api.domain.errors import AccordError
+from api.domain.errors import AccordError, TooManyRequests
+from api.domain.throttle import retry_after_header
 from api.http import error_body
 from api.routes import auth, history, processes, proposals, revisions, system
+from api.services.sign_in_guard import SignInGuard
 from api.settings import Settings, get_settings
 from web import install_web
 from web.errors import render_error_page
@@ -85,8 +87,12 @@ def _wants_json(request: Request) -> bool:
 async def _handle_accord_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, AccordError)
     if _wants_json(request):
-        return JSONResponse(error_body(error), status_code=error.status_code)
-    return render_error_page(request, error.status_code, error.message)
+        response: Response = JSONResponse(error_body(error), status_code=error.status_code)
+    else:
+        response = render_error_page(request, error.status_code, error.message)
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = retry_after_header(error.retry_after)
+    return response
 
 
 # Serialisation failures and deadlocks (PostgreSQL), a lock wait that ran out (SQLite): nothing was written,
@@ -131,6 +137,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.settings = settings
+    app.state.sign_in_guard = SignInGuard(
+        free_failures=settings.sign_in_free_failures,
+        max_lockout_seconds=settings.sign_in_max_lockout_seconds,
+        checks_at_once=settings.password_checks_at_once,
+    )
     app.include_router(system.router, prefix=API_PREFIX)
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(processes.router, prefix=API_PREFIX)

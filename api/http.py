@@ -1,5 +1,6 @@
 """HTTP plumbing shared by the JSON API and the web pages: the request context and error bodies."""
 
+import time
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -7,7 +8,9 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from api.db import unit_of_work
-from api.domain.errors import AccordError, Unauthenticated
+from api.domain.errors import AccordError, TooManyRequests, Unauthenticated
+from api.domain.throttle import RateLimiter
+from api.services import accounts
 from api.services.accounts import actor_for_token, actor_for_user_id
 from api.services.actors import PUBLIC, Actor
 from api.services.context import RequestContext
@@ -54,3 +57,23 @@ ReadContext = Annotated[RequestContext, Depends(read_context, scope="function")]
 def error_body(error: AccordError) -> dict[str, str]:
     """The JSON body of a domain error."""
     return {"error": error.code, "detail": error.message}
+
+
+def client_address(request: Request) -> str:
+    """The client's address (the proxy's forwarded one when uvicorn trusts the proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
+def sign_in(request: Request, session: Session, username: str, password: str) -> Actor:
+    """Check a password within the sign-in limits; TooManyRequests when the client must wait."""
+    guard = request.app.state.sign_in_guard
+    return guard.attempt(  # type: ignore[no-any-return]
+        username, client_address(request), lambda: accounts.authenticate(session, username, password)
+    )
+
+
+def throttle(request: Request, limiter: RateLimiter, key: str | None = None) -> None:
+    """Spend one call of the key (default: the client's address); TooManyRequests when it must wait."""
+    wait = limiter.take(key or client_address(request), time.monotonic())
+    if wait > 0:
+        raise TooManyRequests(f"too many requests; try again in {wait:.0f} s", wait)

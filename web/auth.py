@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from api.domain.errors import Unauthenticated
+from api.domain.errors import TooManyRequests, Unauthenticated
+from api.domain.throttle import retry_after_header
 from api.http import SESSION_USER_KEY
-from api.services import accounts
+from api.http import sign_in as check_sign_in
 from api.services.seeding import DEMO_ACCOUNTS
 from web.context import WebContext
 from web.csrf import check_csrf, rotate_csrf_token
@@ -41,15 +42,20 @@ def sign_in(
 ) -> Response:
     """Check the password; on success the session holds the person, with a fresh CSRF token."""
     try:
-        actor = accounts.authenticate(context.session, username, password)
-    except Unauthenticated as error:
+        actor = check_sign_in(request, context.session, username, password)
+    except (Unauthenticated, TooManyRequests) as error:
+        wait = retry_after_header(error.retry_after) if isinstance(error, TooManyRequests) else None
         page = {
             "next": local_path(next),
             "username": username,
             "error": error.message,
+            "retry_after": wait,
             "demo_accounts": _demo_accounts(request),
         }
-        return render(request, "sign_in.html", page, actor=context.actor, status_code=401)
+        headers = {"Retry-After": wait} if wait else None
+        return render(
+            request, "sign_in.html", page, actor=context.actor, status_code=error.status_code, headers=headers
+        )
     request.session.clear()
     request.session[SESSION_USER_KEY] = actor.user_id
     rotate_csrf_token(request)

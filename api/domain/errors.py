@@ -51,3 +51,14 @@ class InvalidTransition(Conflict):
     """A state change that the workflow does not allow from the current state."""
 
     code = "invalid_transition"
+
+
+class TooManyRequests(AccordError):
+    """The caller is going too fast; they may try again after `retry_after` seconds."""
+
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 
-from api.http import ReadContext
+from api.http import ReadContext, sign_in
 from api.services import accounts
 
 router = APIRouter(tags=["auth"])
@@ -32,7 +32,7 @@ def issue_token(
     password: Annotated[str, Form(max_length=256)],
 ) -> TokenResponse:
     """OAuth2-style password grant: form fields username and password (no write lock is held)."""
-    actor = accounts.authenticate(context.session, username, password)
+    actor = sign_in(request, context.session, username, password)
     settings = request.app.state.settings
     ttl = settings.token_ttl_seconds
     token = accounts.issue_token(actor, settings.secret_key)
