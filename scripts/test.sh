@@ -10,6 +10,12 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "No
   echo "test: installing Debian's chromium and CJK fonts for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
+# --- documents (issue 10): LibreOffice opens the exported Word files in the document tests -------------
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "test: installing Debian's LibreOffice (writer, no GUI) for the document tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null
+fi
+# --- end documents ------------------------------------------------------------------------------------
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if command -v pg_ctlcluster >/dev/null 2>&1; then
     echo "test: starting PostgreSQL"

@@ -1,6 +1,5 @@
 """Observers' reading of change: comparing any two revisions and following one paragraph's lineage."""
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -9,6 +8,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
+from api.domain.ordering import longest_in_order
 from api.domain.text import diff
 from api.models import (
     Delegation,
@@ -210,7 +210,7 @@ class _Comparison:
             and pid not in self.done_old
             and pid not in self.done_new
         ]
-        in_place = set(_longest_in_order(shared, [self.new.version[pid].position for pid in shared]))
+        in_place = set(longest_in_order(shared, [self.new.version[pid].position for pid in shared]))
         for pid in shared:
             edited = self.old.version[pid].text != self.new.version[pid].text
             kind: ChangeKind = (
@@ -261,27 +261,6 @@ class _Comparison:
             came_from=[self.old.key[pid] for pid in sources] if came_from else [],
             redline=redline_ops(old_text, new.text if new else ""),
         )
-
-
-def _longest_in_order(items: Sequence[int], ranks: Sequence[int]) -> list[int]:
-    """The longest run of items whose ranks increase (the paragraphs that stayed in place)."""
-    tails: list[int] = []  # tails[k]: the item ending the best increasing run of length k+1 found so far
-    tail_ranks: list[int] = []
-    previous: list[int] = [-1] * len(items)
-    for index, rank in enumerate(ranks):
-        length = bisect_left(tail_ranks, rank)
-        previous[index] = tails[length - 1] if length else -1
-        if length == len(tails):
-            tails.append(index)
-            tail_ranks.append(rank)
-        else:
-            tails[length], tail_ranks[length] = index, rank
-    run: list[int] = []
-    index = tails[-1] if tails else -1
-    while index >= 0:
-        run.append(items[index])
-        index = previous[index]
-    return run[::-1]
 
 
 def _count(changes: Iterable[ParagraphChange]) -> ChangeCounts:

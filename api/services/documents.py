@@ -1,0 +1,177 @@
+"""Documents out: a revision, the redline between two, and the compilation text as Word files."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from api.domain.documents import model, ooxml
+from api.domain.documents.tracked import (
+    Attribution,
+    Change,
+    Group,
+    TrackedParagraph,
+    ordered,
+    tracked_paragraphs,
+)
+from api.models import Delegation, Paragraph, Proposal, Revision, Ruling
+from api.models.base import as_utc
+from api.services import history, revisions
+from api.services.actors import Actor
+from api.services.history_schemas import ParagraphChange
+from api.services.schemas import ParagraphView, RevisionView
+
+COFACILITATORS = "Co-facilitators"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class FileOut:
+    """A file to send: its name, media type and bytes."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def header_of(view: RevisionView) -> model.Header:
+    """The masthead of a revision: symbol, date, title in the revision's language."""
+    process, revision = view.process, view.revision
+    return model.Header(
+        process=process.slug,
+        title=process.title_zh if revision.language.startswith("zh") else process.title_en,
+        label=revision.label,
+        language=revision.language,
+        symbol=revision.symbol or process.symbol,
+        date=revision.document_date,
+        published_at=revision.published_at,
+        content_hash=revision.content_hash,
+    )
+
+
+def para_of(view: ParagraphView) -> model.Para:
+    """A paragraph read model as the document builders take it."""
+    return model.Para(
+        key=view.key,
+        eid=view.eid,
+        wid=view.wid,
+        part=view.part,
+        kind=view.kind,
+        number=view.number,
+        text=view.text,
+        status=view.status,
+        section=view.section,
+        footnotes=tuple(model.Note(n.marker, n.text) for n in view.footnotes),
+        elements=tuple(view.elements),
+    )
+
+
+def revision_model(session: Session, actor: Actor, slug: str, label: str | None) -> model.Revision:
+    """A revision as the document builders take it (default: the latest published)."""
+    view = revisions.get_revision_view(session, actor, slug, label)
+    return model.Revision(header_of(view), tuple(para_of(p) for p in view.paragraphs))
+
+
+def file_stem(header: model.Header) -> str:
+    """A file name stem from the process and label: gcm-Rev.1."""
+    safe = "".join(c if c.isalnum() or c in ".-_" else "-" for c in header.label)
+    return f"{header.process}-{safe}"
+
+
+def revision_docx(session: Session, actor: Actor, slug: str, label: str | None) -> FileOut:
+    """A revision as a Word file in UN layout."""
+    revision = revision_model(session, actor, slug, label)
+    return FileOut(f"{file_stem(revision.header)}.docx", DOCX, ooxml.revision_docx(revision))
+
+
+@dataclass(frozen=True)
+class Redline:
+    """Two revisions and the tracked paragraphs that turn the older into the newer."""
+
+    old: model.Revision
+    new: model.Revision
+    paragraphs: list[TrackedParagraph]
+
+
+def redline(session: Session, actor: Actor, slug: str, from_label: str, to_label: str) -> Redline:
+    """The redline from one revision to another, each change credited to the proposal it came from."""
+    comparison = history.compare_revisions(session, actor, slug, from_label, to_label)
+    old_view = revisions.get_revision_view(session, actor, slug, from_label)
+    new_view = revisions.get_revision_view(session, actor, slug, to_label)
+    old = model.Revision(header_of(old_view), tuple(para_of(p) for p in old_view.paragraphs))
+    new = model.Revision(header_of(new_view), tuple(para_of(p) for p in new_view.paragraphs))
+    groups = _groups(comparison.paragraphs, old, new)
+    credit = _attribution(session, slug, old_view, new_view)
+    laid_out = ordered(groups, old.paragraphs, new.paragraphs)
+    return Redline(old, new, tracked_paragraphs(laid_out, credit))
+
+
+def redline_docx(session: Session, actor: Actor, slug: str, from_label: str, to_label: str) -> FileOut:
+    """The redline as a Word file with real tracked changes."""
+    found = redline(session, actor, slug, from_label, to_label)
+    content = ooxml.redline_docx(found.old.header, found.new.header, found.paragraphs)
+    name = f"{file_stem(found.new.header)}-changes-since-{file_stem(found.old.header).split('-', 1)[1]}"
+    return FileOut(f"{name}.docx", DOCX, content)
+
+
+def _groups(changes: list[ParagraphChange], old: model.Revision, new: model.Revision) -> list[Group]:
+    """Corresponding paragraphs from the comparison: one to one, the parts of a split, a merge."""
+    old_by = {p.key: p for p in old.paragraphs}
+    new_by = {p.key: p for p in new.paragraphs}
+    groups: list[Group] = []
+    split_at: dict[str, int] = {}
+    for change in changes:
+        if change.change == "deleted":
+            groups.append(Group((old_by[change.key],), ()))
+        elif change.change == "inserted":
+            groups.append(Group((), (new_by[change.key],)))
+        elif change.change == "split":
+            source = change.came_from[0]
+            if source in split_at:
+                group = groups[split_at[source]]
+                groups[split_at[source]] = Group(group.old, (*group.new, new_by[change.key]))
+            else:
+                split_at[source] = len(groups)
+                groups.append(Group((old_by[source],), (new_by[change.key],)))
+        elif change.change == "merged":
+            groups.append(Group(tuple(old_by[k] for k in change.came_from), (new_by[change.key],)))
+        else:
+            groups.append(Group((old_by[change.key],), (new_by[change.key],)))
+    return groups
+
+
+def _attribution(session: Session, slug: str, old: RevisionView, new: RevisionView) -> Attribution:
+    """Credit for the changes: the proposals whose rulings the revisions after the older one reflect."""
+    moment = new.revision.published_at or datetime.now(UTC)
+    default = Change(COFACILITATORS, moment)
+    provenance = {p.key: [(s.text, s.sources) for s in p.provenance] for p in new.paragraphs}
+    if new.revision.sequence <= old.revision.sequence:
+        return Attribution(default, provenance=provenance)  # read backwards, nobody proposed the change
+    process = revisions.get_process(session, slug)
+    rows = session.exec(
+        select(Proposal, Ruling.ruled_at, Paragraph.key)
+        .join(Ruling, col(Ruling.proposal_id) == Proposal.id)
+        .join(Revision, col(Revision.id) == Ruling.reflected_in_revision_id)
+        .join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id)
+        .where(
+            Proposal.process_id == process.id,
+            col(Revision.sequence) > old.revision.sequence,
+            col(Revision.sequence) <= new.revision.sequence,
+            col(Ruling.decision).in_(["accept", "accept_with_changes"]),
+        )
+        .order_by(col(Ruling.ruled_at))
+    ).all()
+    ids = {p.sponsor_id for p, _at, _key in rows} | {p.on_behalf_of_id for p, _at, _key in rows}
+    names = dict(
+        session.exec(select(Delegation.id, Delegation.name_en).where(col(Delegation.id).in_(ids))).all()
+    )
+    sources: dict[str, Change] = {}
+    paragraphs: dict[str, Change] = {}
+    for proposal, ruled_at, key in rows:
+        sponsor = names[proposal.sponsor_id]
+        group = names.get(proposal.on_behalf_of_id) if proposal.on_behalf_of_id else None
+        change = Change(f"{sponsor} on behalf of {group}" if group else sponsor, as_utc(ruled_at))
+        sources[f"proposal {proposal.id}"] = change
+        if proposal.action != "insert":
+            paragraphs[key] = change
+    return Attribution(default, sources, paragraphs, provenance)
