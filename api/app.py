@@ -14,7 +14,7 @@ from api.db import make_engine
 from api.domain.errors import AccordError, TooManyRequests
 from api.domain.throttle import retry_after_header
 from api.http import error_body
-from api.routes import auth, history, processes, proposals, revisions, system
+from api.routes import auth, documents, history, processes, proposals, revisions, system
 from api.services.sign_in_guard import SignInGuard
 from api.settings import Settings, get_settings
 from web import install_web
@@ -144,6 +144,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.include_router(system.router, prefix=API_PREFIX)
     app.include_router(auth.router, prefix=API_PREFIX)
+    # Before processes: /revisions/{label}.docx would otherwise be read as a label ending in .docx.
+    app.include_router(documents.router, prefix=API_PREFIX)
     app.include_router(processes.router, prefix=API_PREFIX)
     app.include_router(history.router, prefix=API_PREFIX)
     app.include_router(proposals.router, prefix=API_PREFIX)

@@ -3,8 +3,9 @@
 import time
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlmodel import Session
 
 from api.db import unit_of_work
@@ -77,3 +78,10 @@ def throttle(request: Request, limiter: RateLimiter, key: str | None = None) -> 
     wait = limiter.take(key or client_address(request), time.monotonic())
     if wait > 0:
         raise TooManyRequests(f"too many requests; try again in {wait:.0f} s", wait)
+
+
+def file_response(filename: str, media_type: str, content: bytes) -> Response:
+    """A download: the file's bytes with its name (RFC 6266, UTF-8 names for Chinese labels)."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

@@ -10,16 +10,18 @@ from api.domain.documents.tracked import (
     Attribution,
     Change,
     Group,
+    Kind,
+    Piece,
     TrackedParagraph,
     ordered,
     tracked_paragraphs,
 )
 from api.models import Delegation, Paragraph, Proposal, Revision, Ruling
 from api.models.base import as_utc
-from api.services import history, revisions
+from api.services import history, proposals, revisions
 from api.services.actors import Actor
 from api.services.history_schemas import ParagraphChange
-from api.services.schemas import ParagraphView, RevisionView
+from api.services.schemas import CompilationView, ParagraphView, ProposalView, RevisionView
 
 COFACILITATORS = "Co-facilitators"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -175,3 +177,59 @@ def _attribution(session: Session, slug: str, old: RevisionView, new: RevisionVi
         if proposal.action != "insert":
             paragraphs[key] = change
     return Attribution(default, sources, paragraphs, provenance)
+
+
+DECISION_WORDS = {
+    "accept": "Accepted",
+    "accept_with_changes": "Accepted with changes",
+    "reject": "Rejected",
+    "defer": "Deferred",
+}
+KINDS: dict[str, Kind] = {"equal": "equal", "insert": "insert", "delete": "delete"}
+ACTION_WORDS = {"amend": "Amendment", "insert": "New paragraph after", "delete": "Deletion"}
+
+
+def compilation_rows(view: CompilationView) -> list[ooxml.CompilationRow]:
+    """The compilation text's proposals as table rows, in document order and by delegation."""
+    rows = []
+    for entry in view.paragraphs:
+        para = model.Para(entry.key, "", "", "", entry.kind, entry.number, entry.text)
+        for proposal in entry.proposals:
+            rows.append(
+                ooxml.CompilationRow(
+                    paragraph=model.number_label(para) or entry.key,
+                    paragraph_text=entry.text,
+                    proposal=f"{ACTION_WORDS.get(proposal.action, proposal.action)} (proposal {proposal.id})",
+                    redline=tuple(Piece(KINDS[op.kind], op.text) for op in proposal.redline),
+                    sponsor=_sponsor(proposal),
+                    cosponsors=", ".join(c.delegation for c in proposal.cosponsors if c.withdrawn_at is None),
+                    justification=proposal.justification,
+                    ruling=_ruling(proposal),
+                )
+            )
+    return rows
+
+
+def _sponsor(proposal: ProposalView) -> str:
+    return (
+        f"{proposal.sponsor} on behalf of {proposal.on_behalf_of}"
+        if proposal.on_behalf_of
+        else proposal.sponsor
+    )
+
+
+def _ruling(proposal: ProposalView) -> str:
+    if not proposal.rulings:
+        return f"Not yet ruled ({proposal.state})"
+    ruling = proposal.rulings[-1]
+    when = as_utc(ruling.ruled_at).date().isoformat()
+    words = f"{DECISION_WORDS.get(ruling.decision, ruling.decision)} on {when}"
+    return f"{words}: {ruling.reason}" if ruling.reason else words
+
+
+def compilation_docx(session: Session, actor: Actor, slug: str) -> FileOut:
+    """The compilation text as a Word table (who may read it is the compilation's rule)."""
+    view = proposals.compilation(session, actor, slug)
+    header = header_of(revisions.get_revision_view(session, actor, slug, view.revision))
+    content = ooxml.compilation_docx(header, compilation_rows(view))
+    return FileOut(f"{file_stem(header)}-compilation.docx", DOCX, content)

@@ -1,0 +1,48 @@
+"""Documents to download: a revision, a comparison and the compilation as Word files."""
+
+from fastapi import APIRouter, Response
+
+from api.http import Context, file_response
+from api.routes.history import FromLabel, ToLabel
+from api.services import documents
+from api.services.documents import FileOut
+
+router = APIRouter(tags=["documents"])
+DOCX = {"content": {documents.DOCX: {}}, "description": "a Word file"}
+
+
+def _send(found: FileOut) -> Response:
+    return file_response(found.filename, found.media_type, found.content)
+
+
+@router.get(
+    "/processes/{slug}/revisions/{label}.docx",
+    response_class=Response,
+    responses={200: DOCX},
+    summary="A revision as Word",
+)
+def revision_docx(slug: str, label: str, context: Context) -> Response:
+    """The revision in UN layout: masthead, numbered paragraphs, footnotes, brackets, statuses, elements."""
+    return _send(documents.revision_docx(context.session, context.actor, slug, label))
+
+
+@router.get(
+    "/processes/{slug}/compare.docx",
+    response_class=Response,
+    responses={200: DOCX},
+    summary="A redline as Word",
+)
+def compare_docx(slug: str, from_label: FromLabel, to_label: ToLabel, context: Context) -> Response:
+    """The changes between two revisions as real Word tracked changes, each credited to its proposal."""
+    return _send(documents.redline_docx(context.session, context.actor, slug, from_label, to_label))
+
+
+@router.get(
+    "/processes/{slug}/compilation.docx",
+    response_class=Response,
+    responses={200: DOCX},
+    summary="The compilation text as Word",
+)
+def compilation_docx(slug: str, context: Context) -> Response:
+    """The proposals per paragraph as a table: paragraph | proposal with redline and sponsors | ruling."""
+    return _send(documents.compilation_docx(context.session, context.actor, slug))
