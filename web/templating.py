@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup, escape
 
+from api.domain.numbering import citation, citation_form, margin_label
 from api.domain.text import Op, parse_brackets, render_inline, render_side_by_side
 from api.services.actors import Actor
 from web import i18n
@@ -158,6 +159,9 @@ templates.env.filters.update(
 templates.env.globals.update(
     revision_url=revision_url,
     query=query,
+    citation=citation,
+    citation_form=citation_form,
+    margin_label=margin_label,
     has_changes=has_changes,
     roles_of=roles_of,
     labels=LABELS,

@@ -5,7 +5,10 @@ import hashlib
 from sqlmodel import Session, col, delete, select
 
 from api.domain.errors import Conflict, Forbidden, InvalidInput
-from api.domain.plain_document import Block, parse_plain_document
+from api.domain.numbering import citation
+from api.domain.structure.ids import KEY_MAX, WID_MAX, fit, key_for
+from api.domain.structure.outline import StructuredParagraph
+from api.domain.structure.plain import parse_plain
 from api.domain.text import align
 from api.domain.text_input import decode_text
 from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
@@ -34,7 +37,7 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
         raise InvalidInput(f"{filename} is larger than {MAX_IMPORT_BYTES} bytes")
     if not filename.lower().endswith((".txt", ".md", ".markdown", ".text")):
         raise InvalidInput(f"{filename}: import takes .txt or .md files (DOCX is not supported yet)")
-    blocks = parse_plain_document(decode_text(data, filename))
+    blocks = parse_plain(decode_text(data, filename))
     lock_process(session, process.id or 0, exclusive=True)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
@@ -69,7 +72,7 @@ Link = dict[str, int | str]
 
 
 def _proposed_mapping(
-    old: list[tuple[ParagraphVersion, Paragraph]], blocks: list[Block]
+    old: list[tuple[ParagraphVersion, Paragraph]], blocks: list[StructuredParagraph]
 ) -> tuple[list[str | None], list[str], list[Link]]:
     """For each new block: the old paragraph it continues (or None) and the relation; split/merge links."""
     mapping: list[str | None] = [None] * len(blocks)
@@ -98,20 +101,15 @@ def _write_versions(
     session: Session,
     process: Process,
     working: Revision,
-    blocks: list[Block],
+    blocks: list[StructuredParagraph],
     mapping: list[str | None],
     old: list[tuple[ParagraphVersion, Paragraph]],
 ) -> None:
     by_key = {p.key: p for _v, p in old}
     taken_keys = set(session.exec(select(Paragraph.key).where(Paragraph.process_id == process.id)).all())
-    section: str | None = None
     identities: list[Paragraph] = []
     for position, (block, key) in enumerate(zip(blocks, mapping, strict=True)):
-        if block.kind == "heading":
-            section = block.text[:64]
-        paragraph = (
-            by_key[key] if key else _new_identity(session, process, working, block, position, taken_keys)
-        )
+        paragraph = by_key[key] if key else _new_identity(session, process, working, block.eid, taken_keys)
         identities.append(paragraph)
         session.add(
             ParagraphVersion(
@@ -119,11 +117,12 @@ def _write_versions(
                 paragraph_id=paragraph.id or 0,
                 position=position,
                 part="body",
-                section=section,
+                section=block.section,
                 kind=block.kind,
                 number=block.number,
-                eid=_eid(block, position),
+                eid=block.eid,
                 text=block.text,
+                footnotes=[{"marker": f.marker, "text": f.text} for f in block.footnotes],
             )
         )
     _write_links(session, working, identities, by_key, working.source.get("links", []))
@@ -148,25 +147,16 @@ def _write_links(
     session.flush()
 
 
-def _eid(block: Block, position: int) -> str:
-    if block.kind == "paragraph" and block.number:
-        return f"para_{block.number}"
-    if block.kind == "subparagraph" and block.number:
-        number, _, letter = block.number.partition("(")
-        return f"para_{number}__subpara_{letter.rstrip(')')}"
-    return f"{'sec' if block.kind == 'heading' else 'intro'}_{position + 1}"
-
-
 def _new_identity(
-    session: Session, process: Process, working: Revision, block: Block, position: int, taken: set[str]
+    session: Session, process: Process, working: Revision, eid: str, taken: set[str]
 ) -> Paragraph:
-    stem = _eid(block, position).replace("_", "-").replace("--", "-")
+    stem = key_for(eid)
     key, n = stem, 1
     while key in taken:  # the same number twice, or a key an earlier revision already gave out
-        key, n = f"{stem}-r{working.sequence}" + (f"-{n}" if n > 1 else ""), n + 1
+        key, n = fit(f"{stem}-r{working.sequence}" + (f"-{n}" if n > 1 else ""), KEY_MAX), n + 1
     taken.add(key)
     paragraph = Paragraph(
-        process_id=process.id or 0, key=key, wid=_eid(block, position), origin_revision_id=working.id
+        process_id=process.id or 0, key=key, wid=fit(eid, WID_MAX), origin_revision_id=working.id
     )
     session.add(paragraph)
     session.flush()
@@ -195,8 +185,10 @@ def import_view(session: Session, actor: Actor, slug: str) -> ImportView:
             ImportedParagraph(
                 index=i,
                 key=p.key,
+                eid=v.eid,
                 kind=v.kind,
                 number=v.number,
+                citation=citation(v.number, v.kind),
                 text=v.text,
                 continues=p.key if p.origin_revision_id != working.id else None,
                 relation=relations[i] if i < len(relations) else "corrected",
@@ -274,8 +266,7 @@ def _apply_corrections(
         keeps_new_identity = key is None and paragraph.origin_revision_id == working.id
         target = paragraph if keeps_new_identity else by_key[key] if key else None
         if target is None:
-            block = Block(copy.kind, copy.number, copy.text)
-            target = _new_identity(session, process, working, block, copy.position, taken)
+            target = _new_identity(session, process, working, copy.eid, taken)
         copy.paragraph_id = target.id or 0
         session.add(copy)
     # A correction replaces whatever split or merge the engine had proposed for that paragraph. The

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
 from api.domain.hashing import revision_content_hash
+from api.domain.numbering import citation
 from api.models import (
     Mandate,
     MandateElement,
@@ -198,6 +199,7 @@ def paragraph_views(session: Session, revision_id: int) -> list[ParagraphView]:
             section=version.section,
             kind=version.kind,
             number=version.number,
+            citation=citation(version.number, version.kind),
             text=version.text,
             footnotes=[Footnote(**note) for note in version.footnotes],
             status=version.status,

@@ -5,6 +5,7 @@ from sqlmodel import Session, col, select
 from api.domain import provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
 from api.domain.negotiation import DECISION_STATES, check_transition
+from api.domain.structure.ids import insertion_key, insertion_wid
 from api.domain.text import MergeConflict, merge
 from api.models import Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.models.base import utcnow
@@ -95,8 +96,8 @@ def _apply_insertion(
     after = _still_in(session, working, paragraph)
     new_paragraph = Paragraph(
         process_id=proposal.process_id,
-        key=f"{paragraph.key}-p{proposal.id}",
-        wid=f"{after.eid}__ins_p{proposal.id}",
+        key=insertion_key(paragraph.key, proposal.id),
+        wid=insertion_wid(after.eid, proposal.id),
         origin_revision_id=working.id,
     )
     session.add(new_paragraph)

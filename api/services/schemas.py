@@ -83,6 +83,7 @@ class ParagraphView(Schema):
     section: str | None
     kind: str
     number: str | None
+    citation: str | None  # the number as negotiators cite it: "Art. 3.8(b)(i)", "para. 12bis"
     text: str
     footnotes: list[Footnote]
     status: str
@@ -201,8 +202,10 @@ class ImportedParagraph(Schema):
 
     index: int
     key: str
+    eid: str
     kind: str
     number: str | None
+    citation: str | None
     text: str
     continues: str | None
     relation: str

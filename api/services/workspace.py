@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.domain.negotiation import PENDING_STATES
+from api.domain.numbering import citation
 from api.domain.text import merge
 from api.models import (
     Delegation,
@@ -136,6 +137,7 @@ def _paragraph_view(key: str, version: ParagraphVersion) -> ParagraphView:
         section=version.section,
         kind=version.kind,
         number=version.number,
+        citation=citation(version.number, version.kind),
         text=version.text,
         footnotes=[],
         status=version.status,

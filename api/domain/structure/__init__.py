@@ -1,0 +1,1 @@
+"""The structure of a draft as negotiators cite it: parts, articles, paragraphs, points, options."""
