@@ -17,8 +17,8 @@ def numbers(paragraphs: list[StructuredParagraph]) -> list[str | None]:
 
 
 def test_roman_numerals_are_read_properly() -> None:
-    values = {n: roman_value(n) for n in ("i", "iii", "iv", "vii", "viii", "ix", "xiv", "xxx", "XII")}
-    assert values == {"i": 1, "iii": 3, "iv": 4, "vii": 7, "viii": 8, "ix": 9, "xiv": 14, "xxx": 30, "XII": 12}
+    numerals = ("i", "iii", "iv", "vii", "viii", "ix", "xiv", "xxx", "XII")
+    assert [roman_value(n) for n in numerals] == [1, 3, 4, 7, 8, 9, 14, 30, 12]
     assert roman_value("iiii") is None and roman_value("vv") is None and roman_value("") is None
 
 
@@ -43,7 +43,9 @@ def test_labels(text: str, kind: str, value: str) -> None:
     assert label is not None and (label.kind, label.value) == (kind, value)
 
 
-@pytest.mark.parametrize("text", ["Alternatively, Parties may", "Option to be decided", "1.5 degrees", "2018. 年底"])
+@pytest.mark.parametrize(
+    "text", ["Alternatively, Parties may", "Option to be decided", "1.5 degrees", "2018. 年底"]
+)
 def test_sentences_are_not_labels(text: str) -> None:
     label = read_label(text)
     assert label is None or label.article is not None  # "1.5" is checked against the article later
