@@ -6,7 +6,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -111,6 +111,16 @@ async def _handle_busy_database(request: Request, error: Exception) -> Response:
     return render_error_page(request, 503, detail)
 
 
+async def _handle_unstorable_value(request: Request, error: Exception) -> Response:
+    # The last line of defence: a NUL byte or an out-of-range number that no validator caught. The
+    # transaction has rolled back, so nothing was saved; the input, not the server, is at fault.
+    cause = str(error.orig if isinstance(error, DataError) else error).splitlines()[0]
+    detail = f"a value in the request cannot be stored or looked up: {cause}"
+    if _wants_json(request):
+        return JSONResponse({"error": "invalid_input", "detail": detail}, 422)
+    return render_error_page(request, 422, detail)
+
+
 async def _handle_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     problems = [
@@ -160,6 +170,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_exception_handler(AccordError, _handle_accord_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(OperationalError, _handle_busy_database)
+    app.add_exception_handler(DataError, _handle_unstorable_value)
+    app.add_exception_handler(OverflowError, _handle_unstorable_value)  # SQLite: an int over 64 bits
     app.middleware("http")(_security_headers)
     app.add_middleware(
         SessionMiddleware,

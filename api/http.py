@@ -5,11 +5,12 @@ from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Path, Request, Response
 from sqlmodel import Session
 
 from api.db import unit_of_work
 from api.domain.errors import AccordError, TooManyRequests, Unauthenticated
+from api.domain.limits import MAX_ROW_ID
 from api.domain.throttle import RateLimiter
 from api.services import accounts
 from api.services.accounts import actor_for_token, actor_for_user_id
@@ -51,6 +52,8 @@ def _context(request: Request, *, write: bool) -> Iterator[RequestContext]:
         yield RequestContext(session=session, actor=_actor_for_request(request, session))
 
 
+# A row id in a path: out-of-range values are a 422, never a database error.
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Context = Annotated[RequestContext, Depends(request_context, scope="function")]
 ReadContext = Annotated[RequestContext, Depends(read_context, scope="function")]
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from api.http import RowId
 from api.services import proposals, revisions, rulings, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, RulingInput
 from api.services.schemas import ParagraphView, ProposalView
@@ -72,7 +73,7 @@ def release(slug: str, context: WebContext) -> Response:
 
 @router.post("/proposals/{proposal_id}/rulings")
 def rule(
-    proposal_id: int,
+    proposal_id: RowId,
     request: Request,
     context: WebContext,
     decision: Annotated[str, Form(max_length=32)],

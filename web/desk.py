@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from api.domain.errors import NotFound
+from api.http import RowId
 from api.services import proposals, workspace
 from api.services.actors import require_delegation_member
 from api.services.inputs import MAX_REASON, MAX_TEXT, ProposalEdit, ProposalInput
@@ -137,7 +138,7 @@ def desk(slug: str, request: Request, context: WebContext, tabled: int | None = 
 
 
 @router.get("/proposals/{proposal_id}")
-def proposal_page(proposal_id: int, request: Request, context: WebContext) -> Response:
+def proposal_page(proposal_id: RowId, request: Request, context: WebContext) -> Response:
     """One proposal, with its redline, co-sponsors and rulings; its sponsor updates it here."""
     proposal = proposals.get_proposal(context.session, context.actor, proposal_id)
     page = _proposal_page(context, proposal, proposal.text, proposal.justification, proposal.lock_version)
@@ -172,7 +173,7 @@ def _current_text(context: WebContext, proposal: ProposalView) -> str | None:
 
 @router.post("/proposals/{proposal_id}/edit")
 def edit_proposal(
-    proposal_id: int,
+    proposal_id: RowId,
     request: Request,
     context: WebContext,
     lock_version: Annotated[int, Form()],
@@ -200,21 +201,21 @@ def _after_action(request: Request, context: WebContext, proposal: ProposalView,
 
 
 @router.post("/proposals/{proposal_id}/withdraw")
-def withdraw(proposal_id: int, request: Request, context: WebContext, next: Next = "") -> Response:
+def withdraw(proposal_id: RowId, request: Request, context: WebContext, next: Next = "") -> Response:
     """The sponsor withdraws its proposal."""
     proposal = proposals.withdraw_proposal(context.session, context.actor, proposal_id)
     return _after_action(request, context, proposal, next)
 
 
 @router.post("/proposals/{proposal_id}/cosponsors")
-def join(proposal_id: int, request: Request, context: WebContext, next: Next = "") -> Response:
+def join(proposal_id: RowId, request: Request, context: WebContext, next: Next = "") -> Response:
     """My delegation joins the proposal as co-sponsor."""
     proposal = proposals.join_cosponsors(context.session, context.actor, proposal_id)
     return _after_action(request, context, proposal, next)
 
 
 @router.post("/proposals/{proposal_id}/cosponsors/leave")
-def leave(proposal_id: int, request: Request, context: WebContext, next: Next = "") -> Response:
+def leave(proposal_id: RowId, request: Request, context: WebContext, next: Next = "") -> Response:
     """My delegation withdraws its co-sponsorship."""
     proposal = proposals.leave_cosponsors(context.session, context.actor, proposal_id)
     return _after_action(request, context, proposal, next)

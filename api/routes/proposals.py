@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, status
 
-from api.http import Context
+from api.http import Context, RowId
 from api.services import proposals, rulings
 from api.services.inputs import ProposalEdit, ProposalInput, RulingInput
 from api.services.schemas import CompilationView, ProposalView, RulingOutcome
@@ -57,25 +57,25 @@ def release_compilation(slug: str, context: Context) -> None:
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalView, summary="One proposal")
-def get_proposal(proposal_id: int, context: Context) -> ProposalView:
+def get_proposal(proposal_id: RowId, context: Context) -> ProposalView:
     """One proposal with its co-sponsors, rulings and redline."""
     return proposals.get_proposal(context.session, context.actor, proposal_id)
 
 
 @router.patch("/proposals/{proposal_id}", response_model=ProposalView, summary="Edit a proposal")
-def edit_proposal(proposal_id: int, data: ProposalEdit, context: Context) -> ProposalView:
+def edit_proposal(proposal_id: RowId, data: ProposalEdit, context: Context) -> ProposalView:
     """The sponsor edits its proposal until it is ruled on (send the lock_version you read)."""
     return proposals.edit_proposal(context.session, context.actor, proposal_id, data)
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response_model=ProposalView, summary="Withdraw a proposal")
-def withdraw_proposal(proposal_id: int, context: Context) -> ProposalView:
+def withdraw_proposal(proposal_id: RowId, context: Context) -> ProposalView:
     """The sponsor withdraws its pending proposal."""
     return proposals.withdraw_proposal(context.session, context.actor, proposal_id)
 
 
 @router.post("/proposals/{proposal_id}/cosponsors", response_model=ProposalView, summary="Join as co-sponsor")
-def join_cosponsors(proposal_id: int, context: Context) -> ProposalView:
+def join_cosponsors(proposal_id: RowId, context: Context) -> ProposalView:
     """The caller's delegation joins the proposal as co-sponsor."""
     return proposals.join_cosponsors(context.session, context.actor, proposal_id)
 
@@ -83,12 +83,12 @@ def join_cosponsors(proposal_id: int, context: Context) -> ProposalView:
 @router.delete(
     "/proposals/{proposal_id}/cosponsors", response_model=ProposalView, summary="Leave co-sponsorship"
 )
-def leave_cosponsors(proposal_id: int, context: Context) -> ProposalView:
+def leave_cosponsors(proposal_id: RowId, context: Context) -> ProposalView:
     """The caller's delegation withdraws its co-sponsorship (the dates are kept)."""
     return proposals.leave_cosponsors(context.session, context.actor, proposal_id)
 
 
 @router.post("/proposals/{proposal_id}/rulings", response_model=RulingOutcome, summary="Rule on a proposal")
-def rule(proposal_id: int, data: RulingInput, context: Context) -> RulingOutcome:
+def rule(proposal_id: RowId, data: RulingInput, context: Context) -> RulingOutcome:
     """A co-facilitator accepts (with changes), rejects or defers, with a reason."""
     return rulings.rule(context.session, context.actor, proposal_id, data)
