@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.caching import RenderCache
 from api.db import make_engine
 from api.domain.errors import AccordError, TooManyRequests
 from api.domain.throttle import retry_after_header
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         max_lockout_seconds=settings.sign_in_max_lockout_seconds,
         checks_at_once=settings.password_checks_at_once,
     )
+    app.state.render_cache = RenderCache(settings.render_cache_bytes)
     app.include_router(system.router, prefix=API_PREFIX)
     app.include_router(auth.router, prefix=API_PREFIX)
     # Before processes: /revisions/{label}.docx would otherwise be read as a label ending in .docx.

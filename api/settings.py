@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     sign_in_free_failures: int = 5
     sign_in_max_lockout_seconds: int = 300
     password_checks_at_once: int = 2
+    # The in-process cache of rendered published views (pages, compares, histories, JSON), in bytes.
+    render_cache_bytes: int = 64 * 1024 * 1024
     host: str = "127.0.0.1"
     port: int = 8000
 

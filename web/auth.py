@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from api.domain.errors import TooManyRequests, Unauthenticated
@@ -74,6 +74,18 @@ def choose_language(
     locale: Annotated[str, Form(max_length=8)], next: Annotated[str, Form(max_length=2000)] = "/"
 ) -> Response:
     """Remember the chosen interface language in a cookie and go back to the page."""
+    return _remember_language(locale, next)
+
+
+@router.get("/language")
+def choose_language_from_public_page(
+    locale: Annotated[str, Query(max_length=8)], next: Annotated[str, Query(max_length=2000)] = "/"
+) -> Response:
+    """The same choice from a public page, which has no session token (it sets a preference only)."""
+    return _remember_language(locale, next)
+
+
+def _remember_language(locale: str, next: str) -> Response:
     response = see_other(local_path(next))
     if locale in LOCALES:
         response.set_cookie(

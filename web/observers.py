@@ -1,12 +1,13 @@
 """Observers' views: compare two revisions, a paragraph's lineage, mandate coverage, agreement progress."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from api.services import coverage, history, revisions, workspace
+from api.services import coverage, history, read_keys, revisions, workspace
 from api.services.schemas import RevisionSummary
+from web.cached import cached_page
 from web.charts import coverage_chart, heat_level, progress_chart
 from web.context import WebContext
 from web.csrf import check_csrf
@@ -41,35 +42,44 @@ def compare(
     newer: Newer = None,
 ) -> Response:
     """Two revisions compared paragraph by paragraph, inline or side by side, in UN redline style."""
-    standing = workspace.standing(context.session, context.actor, slug)
-    listed = revisions.list_revisions(context.session, context.actor, slug)
+    session, actor = context.session, context.actor
+    standing = workspace.standing(session, actor, slug)
+    listed = revisions.list_revisions(session, actor, slug)
     older, newer = _pair(listed, older, newer)
-    comparison = (
-        history.compare_revisions(context.session, context.actor, slug, older, newer)
-        if older and newer
-        else None
-    )
-    page = {
-        "standing": standing,
-        "nav": "compare",
-        "revisions": listed,
-        "older": older,
-        "newer": newer,
-        "view": "side" if view == "side" else "inline",
-        "changes_only": changes == "1",
-        "comparison": comparison,
-        "doc_lang": comparison.to_revision.language if comparison else standing.document_language,
-    }
-    return render(request, "compare.html", page, actor=context.actor)
+    key = None
+    if older and newer and not standing.has_working_copy:  # the choice of revisions lists a working copy
+        key = read_keys.compare_key(session, actor, slug, older, newer)
+    shell = {"standing": standing, "nav": "compare"}
+
+    def load() -> dict[str, Any]:
+        comparison = (
+            history.compare_revisions(session, actor, slug, older, newer) if older and newer else None
+        )
+        return {
+            "revisions": listed,
+            "older": older,
+            "newer": newer,
+            "view": "side" if view == "side" else "inline",
+            "changes_only": changes == "1",
+            "comparison": comparison,
+            "doc_lang": comparison.to_revision.language if comparison else standing.document_language,
+        }
+
+    return cached_page(request, "compare.html", shell, actor=actor, key=key, load=load)
 
 
 @router.get("/processes/{slug}/paragraphs/{key}")
 def lineage(slug: str, key: str, request: Request, context: WebContext) -> Response:
     """A paragraph across revisions: numbers, texts, redlines, splits and merges, proposals and rulings."""
-    paragraph = history.paragraph_history(context.session, context.actor, slug, key)
-    standing = workspace.standing(context.session, context.actor, slug)
-    page = {"standing": standing, "nav": "text", "history": paragraph, "doc_lang": standing.document_language}
-    return render(request, "lineage.html", page, actor=context.actor)
+    session, actor = context.session, context.actor
+    read_key = read_keys.history_key(session, actor, slug, key)
+    standing = workspace.standing(session, actor, slug)
+    shell = {"standing": standing, "nav": "text", "key": key, "doc_lang": standing.document_language}
+
+    def load() -> dict[str, Any]:
+        return {"history": history.paragraph_history(session, actor, slug, key)}
+
+    return cached_page(request, "lineage.html", shell, actor=actor, key=read_key, load=load)
 
 
 @router.get("/processes/{slug}/coverage")

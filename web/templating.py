@@ -180,6 +180,7 @@ def render(
     block: str | None = None,
     fragments: Mapping[str, str] | None = None,  # htmx target id → the template that renders it alone
     headers: Mapping[str, str] | None = None,
+    public: bool = False,  # the same page for every anonymous reader: no session, no CSRF token in it
 ) -> Response:
     """Render a page, a block of it, or (for htmx) the fragment template of the element it targets."""
     locale = i18n.locale_of(request)
@@ -191,14 +192,28 @@ def render(
         "actor": actor,
         "locale": locale,
         "locale_tag": i18n.LOCALE_TAGS[locale],
-        "csrf_token": csrf_token(request),
-        "current_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "csrf_token": "" if public else csrf_token(request),
+        "current_path": current_path(request),
     }
     response = templates.TemplateResponse(
         request, template, full, status_code=status_code, headers=dict(headers or {}), block_name=block
     )
     response.headers.setdefault("Vary", "Cookie, Accept-Language, HX-Request, HX-Target")
     return response
+
+
+def current_path(request: Request) -> str:
+    """The path and query of the request (where a form sends the reader back to)."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def render_document(template: str, context: Mapping[str, Any], locale: str, path: str) -> str:
+    """The main part of a reading page, rendered for nobody in particular (no actor, no CSRF token)."""
+    i18n.use_locale(locale)
+    common = {"actor": None, "csrf_token": "", "current_path": path}
+    return templates.get_template(template).render(
+        **context, **common, locale=locale, locale_tag=i18n.LOCALE_TAGS[locale]
+    )
 
 
 def render_text(template: str, context: Mapping[str, Any], locale: str) -> str:

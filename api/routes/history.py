@@ -2,10 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from api.caching import cached_json
 from api.http import Context
-from api.services import coverage, history
+from api.services import coverage, history, read_keys
 from api.services.history_schemas import (
     AgreementProgress,
     CoverageComparison,
@@ -23,10 +25,14 @@ ToLabel = Annotated[str, Query(alias="to", description="label of the newer revis
 
 @router.get("/processes/{slug}/compare", response_model=RevisionComparison, summary="Compare two revisions")
 def compare_revisions(
-    slug: str, from_label: FromLabel, to_label: ToLabel, context: Context
-) -> RevisionComparison:
+    slug: str, from_label: FromLabel, to_label: ToLabel, request: Request, context: Context
+) -> Response:
     """Every paragraph of two revisions, matched by identity and lineage, with its change and redline."""
-    return history.compare_revisions(context.session, context.actor, slug, from_label, to_label)
+    session, actor = context.session, context.actor
+    key = read_keys.compare_key(session, actor, slug, from_label, to_label)
+    return cached_json(
+        request, key, lambda: history.compare_revisions(session, actor, slug, from_label, to_label)
+    )
 
 
 @router.get(
@@ -34,9 +40,11 @@ def compare_revisions(
     response_model=ParagraphHistory,
     summary="A paragraph's history",
 )
-def paragraph_history(slug: str, key: str, context: Context) -> ParagraphHistory:
+def paragraph_history(slug: str, key: str, request: Request, context: Context) -> Response:
     """A paragraph in every revision: number, text, status, elements, redlines, lineage and proposals."""
-    return history.paragraph_history(context.session, context.actor, slug, key)
+    session, actor = context.session, context.actor
+    read_key = read_keys.history_key(session, actor, slug, key)
+    return cached_json(request, read_key, lambda: history.paragraph_history(session, actor, slug, key))
 
 
 @router.get("/processes/{slug}/coverage", response_model=RevisionCoverage, summary="Mandate coverage")

@@ -1,9 +1,11 @@
 """Processes and their revisions (read)."""
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from api.caching import cached_json
 from api.http import Context
-from api.services import revisions
+from api.services import read_keys, revisions
 from api.services.schemas import ProcessSummary, RevisionSummary, RevisionView
 
 router = APIRouter(tags=["processes"])
@@ -28,14 +30,21 @@ def list_revisions(slug: str, context: Context) -> list[RevisionSummary]:
 
 
 @router.get("/processes/{slug}/revisions/{label}", response_model=RevisionView, summary="One revision")
-def get_revision(slug: str, label: str, context: Context) -> RevisionView:
+def get_revision(slug: str, label: str, request: Request, context: Context) -> Response:
     """A revision with all its paragraphs (keys, numbers, texts, statuses, element tags)."""
-    return revisions.get_revision_view(context.session, context.actor, slug, label)
+    return _revision(request, context, slug, label)
 
 
 @router.get("/processes/{slug}/current", response_model=RevisionView, summary="Latest published revision")
 def get_current_revision(
-    slug: str, context: Context, label: str | None = Query(default=None)
-) -> RevisionView:
+    slug: str, request: Request, context: Context, label: str | None = Query(default=None)
+) -> Response:
     """The latest published revision (or the one named by ?label=)."""
-    return revisions.get_revision_view(context.session, context.actor, slug, label)
+    return _revision(request, context, slug, label)
+
+
+def _revision(request: Request, context: Context, slug: str, label: str | None) -> Response:
+    """A published revision is sealed: strong ETag, 304, and its JSON from the render cache."""
+    session, actor = context.session, context.actor
+    key = read_keys.revision_key(session, actor, slug, label)
+    return cached_json(request, key, lambda: revisions.get_revision_view(session, actor, slug, label))

@@ -23,6 +23,7 @@ from api.models.base import as_utc
 from api.services.actors import Actor, require_cofacilitator
 from api.services.proposals import (
     can_read_proposals,
+    is_insider,
     latest_published,
     paragraph_in,
     paragraph_numbers,
@@ -152,12 +153,16 @@ def pending_counts(session: Session, actor: Actor, slug: str) -> dict[str, int]:
     process = get_process(session, slug)
     if not can_read_proposals(actor, process):
         return {}
-    rows = session.exec(
+    query = (
         select(Paragraph.key, func.count())
         .join(Proposal, col(Proposal.paragraph_id) == Paragraph.id)
         .where(Proposal.process_id == process.id, col(Proposal.state).in_(PENDING_STATES))
         .group_by(col(Paragraph.key))
-    ).all()
+    )
+    if not is_insider(actor, process.id or 0):
+        # Observers count only what a release of the compilation covers (proposals.released_to).
+        query = query.where(col(Proposal.created_at) <= process.compilation_released_at)
+    rows = session.exec(query).all()
     return Counter({key: count for key, count in rows})
 
 
