@@ -13,10 +13,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.caching import RenderCache
 from api.db import make_engine
 from api.domain.errors import AccordError, TooManyRequests
-from api.domain.throttle import retry_after_header
+from api.domain.throttle import RateLimiter, retry_after_header
 from api.http import error_body
 from api.routes import auth, documents, history, processes, proposals, revisions, system
 from api.services.sign_in_guard import SignInGuard
+from api.services.verification import ReportCache
 from api.settings import Settings, get_settings
 from web import install_web
 from web.errors import render_error_page
@@ -154,6 +155,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         checks_at_once=settings.password_checks_at_once,
     )
     app.state.render_cache = RenderCache(settings.render_cache_bytes)
+    app.state.verify_limiter = RateLimiter(settings.verify_calls_per_minute, 60.0, burst=settings.verify_calls_per_minute)
+    app.state.verify_cache = ReportCache(settings.verify_cache_seconds)
     app.include_router(system.router, prefix=API_PREFIX)
     app.include_router(auth.router, prefix=API_PREFIX)
     # Before processes: /revisions/{label}.docx would otherwise be read as a label ending in .docx.

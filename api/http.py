@@ -88,3 +88,11 @@ def file_response(filename: str, media_type: str, content: bytes) -> Response:
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+def throttle_verification(request: Request) -> None:
+    """Refuse with 429 an address that asks for verification too often (answers are cached, but not free)."""
+    throttle(request, request.app.state.verify_limiter)
+
+
+VerificationThrottle = Annotated[None, Depends(throttle_verification)]

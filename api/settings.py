@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     password_checks_at_once: int = 2
     # The in-process cache of rendered published views (pages, compares, histories, JSON), in bytes.
     render_cache_bytes: int = 64 * 1024 * 1024
+    verify_calls_per_minute: int = 30
+    verify_cache_seconds: float = 60.0
+    # Where the public reaches the site: absolute links (the feed) use it, never the request's Host header.
+    public_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
 

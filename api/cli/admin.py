@@ -111,10 +111,13 @@ def export(
 @app.command("verify")
 def verify(
     process: Annotated[str | None, typer.Argument(help="Process slug; all if omitted.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="A head hash published earlier: is it still in the chain?")
+    ] = None,
 ) -> None:
-    """Recompute the audit chain and the revisions' content hashes; exit 1 if anything was altered."""
+    """Recompute the chain, revision hashes and facts of the record; exit 1 if anything was altered."""
     with unit_of_work(write=False) as session:
-        report = verification.verify(session, process)
+        report = verification.verify(session, process, since)
     for line in report.lines():
         print(line)
     if not report.ok:

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from api.models.base import json_field, timestamp_field
@@ -12,6 +13,8 @@ class AuditEvent(SQLModel, table=True):
     """One state change: who did what to which subject, when, chained by SHA-256."""
 
     __tablename__ = "audit_event"
+    # Finding a revision's publication (is this published row sealed?) is one index lookup.
+    __table_args__ = (Index("ix_audit_event_action_subject", "action", "subject_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     sequence: int = Field(unique=True)

@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, UploadFile
+from fastapi import APIRouter, Body, Query, Request, UploadFile
 
-from api.http import Context
+from api.http import Context, VerificationThrottle
 from api.services import imports, publishing, verification, working_copy
 from api.services.inputs import ParagraphEdit, PublishInput
 from api.services.schemas import ImportView, ParagraphView, PublishReport, RevisionView, VerificationView
@@ -77,7 +77,17 @@ def confirm_import(
     return imports.confirm_import(context.session, context.actor, slug, corrections)
 
 
+EarlierHead = Annotated[
+    str | None,
+    Query(pattern="^[0-9a-f]{64}$", description="a head_hash published earlier: is it still in the chain?"),
+]
+
+
 @router.get("/processes/{slug}/verify", response_model=VerificationView, summary="Verify the history")
-def verify(slug: str, context: Context) -> VerificationView:
-    """Recompute the audit chain and this process's revision hashes; anyone may check."""
-    return verification.verify_view(context.session, slug)
+def verify(
+    _throttle: VerificationThrottle, request: Request, slug: str, context: Context, since: EarlierHead = None
+) -> VerificationView:
+    """The audit chain, this process's revision hashes and the facts of the record, checked; anyone may ask.
+
+    Cached by chain head and limited per address; `accord verify` recomputes everything every time."""
+    return verification.verify_view(context.session, slug, since, request.app.state.verify_cache)

@@ -1,7 +1,9 @@
 """The append-only audit log: record events chained by hash, and verify the chain."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -11,6 +13,7 @@ from api.domain.hashing import GENESIS_HASH, audit_event_hash, canonical_json
 from api.models import AuditEvent
 from api.models.base import as_utc, utcnow
 from api.services.actors import Actor
+from api.services.facts import facts_for_event
 
 # PostgreSQL: one appender at a time, so that sequence and previous hash never fork.
 _AUDIT_LOCK_KEY = 7_201_866
@@ -42,7 +45,11 @@ def record_event(
     """Append one event to the chain, in the caller's transaction."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
-    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.sequence).desc()).limit(1)).first()
+    last = chain_head(session)
+    stored = dict(payload or {})
+    facts = facts_for_event(session, subject_type, str(subject_id), process_id, stored)
+    if facts is not None:
+        stored["facts"] = facts  # what the rows say after this change, checked again by verification
     event = AuditEvent(
         sequence=(last.sequence + 1) if last else 1,
         process_id=process_id,
@@ -52,7 +59,7 @@ def record_event(
         subject_type=subject_type,
         subject_id=str(subject_id),
         # Stored as the JSON column will hand it back (string keys …), so that the hash recomputes.
-        payload=json.loads(canonical_json(payload or {})),
+        payload=json.loads(canonical_json(stored)),
         created_at=utcnow().replace(microsecond=0),
         previous_hash=last.hash if last else GENESIS_HASH,
         hash="",
@@ -88,6 +95,7 @@ class ChainReport:
     problem: str | None
     # The hash of the last event: published outside Accord, it anchors the chain against truncation.
     head_hash: str = GENESIS_HASH
+    head_at: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -95,10 +103,16 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Recompute every event's hash and its link to the one before."""
+def chain_head(session: Session) -> AuditEvent | None:
+    """The newest event (one indexed row), whose hash stands for the whole history before it."""
+    return session.exec(select(AuditEvent).order_by(col(AuditEvent.sequence).desc()).limit(1)).first()
+
+
+def verify_chain(session: Session, visit: Callable[[AuditEvent], None] | None = None) -> ChainReport:
+    """Recompute every event's hash and its link to the one before, handing each intact event to visit."""
     previous = GENESIS_HASH
     count = 0
+    head_at: datetime | None = None
     for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.sequence))):
         count += 1
         if event.previous_hash != previous:
@@ -109,5 +123,7 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(
                 count, event.sequence, f"event {event.sequence} was altered after it was written"
             )
-        previous = event.hash
-    return ChainReport(count, None, None, previous)
+        if visit is not None:
+            visit(event)
+        previous, head_at = event.hash, as_utc(event.created_at)
+    return ChainReport(count, None, None, previous, head_at)

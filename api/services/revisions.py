@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, cast, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -12,6 +12,7 @@ from api.domain.errors import NotFound
 from api.domain.hashing import revision_content_hash
 from api.domain.numbering import citation
 from api.models import (
+    AuditEvent,
     Mandate,
     MandateElement,
     Paragraph,
@@ -72,10 +73,16 @@ def process_summary(session: Session, process: Process) -> ProcessSummary:
 
 
 def latest_published_revision(session: Session, process: Process) -> Revision | None:
-    """The process's most recent published revision, if any."""
+    """The process's most recent published revision that a publication sealed in the chain, if any."""
+    # A row marked published behind Accord's back (no revision.published event) is never the current text.
+    sealed = select(AuditEvent.id).where(
+        AuditEvent.action == "revision.published",
+        AuditEvent.subject_type == "revision",
+        AuditEvent.subject_id == cast(Revision.id, String),
+    )
     return session.exec(
         select(Revision)
-        .where(Revision.process_id == process.id, Revision.state == "published")
+        .where(Revision.process_id == process.id, Revision.state == "published", exists(sealed))
         .order_by(col(Revision.sequence).desc())
         .limit(1)
     ).first()

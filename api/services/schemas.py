@@ -229,16 +229,28 @@ class RevisionCheckView(Schema):
     stored_hash: str | None
     computed_hash: str
     ok: bool
+    problem: str | None = None
+
+
+class SinceView(Schema):
+    """Whether an earlier head hash is still in the chain (if not, history was rewritten or truncated)."""
+
+    hash: str
+    found: bool
+    sequence: int | None
 
 
 class VerificationView(Schema):
-    """The result of recomputing the audit chain and the revisions' hashes."""
+    """The result of recomputing the audit chain, the revisions' hashes and the facts of the record."""
 
     ok: bool
     events: int
     chain_problem: str | None
     head_hash: str
+    head_at: datetime | None = None
     revisions: list[RevisionCheckView]
+    record_problems: list[str] = []
+    since: SinceView | None = None
 
 
 class CompilationEntry(Schema):

@@ -21,6 +21,7 @@ from api.models import (
 )
 from api.models.base import as_utc
 from api.services.actors import Actor, require_cofacilitator
+from api.services.audit import chain_head
 from api.services.proposals import (
     can_read_proposals,
     is_insider,
@@ -237,6 +238,9 @@ class Feed(Schema):
     title_en: str
     updated: datetime | None
     entries: list[FeedEntry]
+    # The audit chain's head when the feed was read: subscribers keep it to check the history later.
+    head_hash: str | None = None
+    head_at: datetime | None = None
 
 
 FEED_LIMIT = 100
@@ -250,11 +254,14 @@ def feed(session: Session, actor: Actor, slug: str) -> Feed:
         entries.extend(_ruling_entries(session, actor, process))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     entries = entries[:FEED_LIMIT]
+    head = chain_head(session)
     return Feed(
         slug=process.slug,
         title_en=process.title_en,
         updated=entries[0].when if entries else None,
         entries=entries,
+        head_hash=head.hash if head else None,
+        head_at=as_utc(head.created_at) if head else None,
     )
 
 

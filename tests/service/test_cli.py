@@ -57,6 +57,11 @@ def test_seed_is_idempotent_and_export_gives_the_declaration(engine: Engine) -> 
     assert gcm["revision"] is None and gcm["paragraphs"] == []
     verified = run(engine, "verify")
     assert verified.returncode == 0 and verified.stdout.strip().endswith("verified: OK")
+    head = re.search(r"head ([0-9a-f]{64})", verified.stdout)
+    assert head is not None
+    assert run(engine, "verify", "--since", head.group(1)).returncode == 0
+    unknown = run(engine, "verify", "--since", "f" * 64)
+    assert unknown.returncode == 1 and "NOT in the chain" in unknown.stdout
 
 
 def test_user_add_and_its_errors(engine: Engine) -> None:
