@@ -155,7 +155,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         checks_at_once=settings.password_checks_at_once,
     )
     app.state.render_cache = RenderCache(settings.render_cache_bytes)
-    app.state.verify_limiter = RateLimiter(settings.verify_calls_per_minute, 60.0, burst=settings.verify_calls_per_minute)
+    app.state.verify_limiter = RateLimiter(
+        settings.verify_calls_per_minute, 60.0, burst=settings.verify_calls_per_minute
+    )
     app.state.verify_cache = ReportCache(settings.verify_cache_seconds)
     app.include_router(system.router, prefix=API_PREFIX)
     app.include_router(auth.router, prefix=API_PREFIX)
