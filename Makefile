@@ -1,9 +1,10 @@
 .PHONY: run test setup bench
 run:    ## set up and run Accord on SQLite with seeded texts and demo accounts
 	scripts/run.sh
-test:   ## set up and run the whole test suite (SQLite, PostgreSQL, Chromium)
+test:   ## set up and run the whole test suite (SQLite, a throwaway PostgreSQL, Chromium)
 	scripts/test.sh
 setup:  ## install the pinned dependencies only
 	scripts/setup.sh
-bench:  ## run the benchmarks
+bench:  ## set up and run the benchmarks
+	scripts/setup.sh
 	.venv/bin/python -m bench.run

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Install what Accord needs, from the package registries only, at the pinned versions:
 # Python packages from uv.lock into .venv, browser libraries from package-lock.json into node_modules.
+# With no arguments .venv is the full development environment (pytest, ruff, mypy …) that both
+# `make run` and `make test` use; arguments go to `uv sync`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 UV_VERSION=0.13.8
 PYTHON=${PYTHON:-python3}
@@ -21,8 +24,8 @@ echo "setup: Python packages from uv.lock"
 .tools/bin/uv sync --locked --quiet --compile-bytecode --python "$PYTHON" "$@"
 
 if ! command -v npm >/dev/null 2>&1; then
-  echo "setup: npm is missing; installing Debian's nodejs and npm"
-  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  echo "setup: npm is missing"
+  apt_install nodejs npm
 fi
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.package-lock.json.accord; then
   echo "setup: browser libraries from package-lock.json"

@@ -20,14 +20,18 @@ from api.services import seeding
 from api.settings import PROJECT_ROOT, Settings
 
 ENGINES = ("sqlite", "postgresql")
-POSTGRES_ADMIN_URL = os.environ.get(
-    "ACCORD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+# `make test` provisions a throwaway cluster and sets ACCORD_TEST_POSTGRES_URL (scripts/postgres.sh).
+# Only a direct pytest run outside CI falls back to a local server with trust logins on 5432.
+POSTGRES_ADMIN_URL = os.environ.get("ACCORD_TEST_POSTGRES_URL") or (
+    "" if os.environ.get("CI") == "true" else "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 DEMO_PASSWORD = "demo-password"
 SEED_DIR = PROJECT_ROOT / "drafts" / "nyd" / "source"
 
 
 def _postgres_problem() -> str | None:
+    if not POSTGRES_ADMIN_URL:
+        return "ACCORD_TEST_POSTGRES_URL is not set (`make test` provisions a cluster and sets it)"
     try:
         probe = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with probe.connect() as connection:
