@@ -110,7 +110,7 @@ def test_the_test_postgres_is_its_own_trusts_only_its_user_and_goes_on_interrupt
             pytest.fail("PostgreSQL's server binaries are not installed (make test installs them)")
         pytest.skip("PostgreSQL's server binaries are not installed here (make test installs them)")
     script = (
-        'trap postgres_stop EXIT; trap \'kill $! 2>/dev/null; exit 130\' INT; postgres_start >&2\n'
+        "trap postgres_stop EXIT; trap 'kill $! 2>/dev/null; exit 130' INT; postgres_start >&2\n"
         'echo "$ACCORD_TEST_POSTGRES_URL $POSTGRES_DIR"; sleep 60 & wait'
     )
     cluster = subprocess.Popen(
