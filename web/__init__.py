@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.services.live import LiveHub, end_streams_on_exit_signals
 from api.settings import Settings
-from web import auth, compilation, desk, events, facilitation, feeds, observers, pages
+from web import auth, compilation, desk, documents, events, facilitation, feeds, observers, pages
 from web.errors import render_error_page
 from web.timing import ServerTiming
 
@@ -22,7 +22,8 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     hub = LiveHub(app.state.engine)
     app.state.live_hub = hub
     app.include_router(APIRouter(lifespan=_lifespan(hub)))
-    for module in (auth, pages, desk, compilation, facilitation, observers, feeds, events):
+    # documents before pages: /revisions/{label}/document.docx is not a label.
+    for module in (auth, documents, pages, desk, compilation, facilitation, observers, feeds, events):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(ServerTiming)

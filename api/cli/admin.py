@@ -2,18 +2,20 @@
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from api.cli.base import app, db_app, fail
 from api.db import get_engine, unit_of_work
-from api.services import accounts, exports, seeding, verification
+from api.services import accounts, documents, exports, history, proposals, seeding, verification
 from api.services.actors import Actor
 from api.settings import PROJECT_ROOT, get_settings
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlmodel import Session
 
 CLI_ACTOR = Actor(user_id=None, username="cli", grants=frozenset({(None, "secretariat")}))
 
@@ -91,21 +93,84 @@ def user_add(
     print(f"user {username} added as {role}" + (f" of {delegation.upper()}" if delegation else ""))
 
 
+EXPORT_FORMATS = ("json", "docx", "akn")
+
+
 @app.command("export")
 def export(
     process: str,
     revision: Annotated[
         str | None, typer.Option(help="Revision label; default the latest published.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", help="Output format: json.")] = "json",
+    format: Annotated[str, typer.Option("--format", help="json, docx or akn.")] = "json",
+    older: Annotated[
+        str | None, typer.Option("--from", help="With --to: the redline between two revisions.")
+    ] = None,
+    newer: Annotated[str | None, typer.Option("--to", help="The newer revision of the redline.")] = None,
+    compilation: Annotated[bool, typer.Option(help="The compilation text instead of a revision.")] = False,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="File to write (- for standard output).")
+    ] = None,
 ) -> None:
-    """Print a revision of a process (with its mandate) as JSON."""
-    if format != "json":
-        fail(f"unknown format {format!r}; supported: json")
+    """Export a revision, a redline (--from A --to B) or the compilation as JSON, Word or Akoma Ntoso."""
+    if format not in EXPORT_FORMATS:
+        fail(f"unknown format {format!r}; supported: {', '.join(EXPORT_FORMATS)}")
+    if (older is None) != (newer is None):
+        fail("--from and --to go together")
     with unit_of_work(write=False) as session:
-        document = exports.revision_document(session, CLI_ACTOR, process, revision)
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+        if format == "json":
+            document = _json_export(session, process, revision, older, newer, compilation)
+            _write(json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n", output or "-")
+            return
+        found = _file_export(session, format, process, revision, older, newer, compilation)
+    _write(found.content, output or found.filename)
+    if output != "-":
+        print(f"wrote {output or found.filename} ({len(found.content)} bytes)", file=sys.stderr)
+
+
+def _json_export(
+    session: "Session",
+    process: str,
+    revision: str | None,
+    older: str | None,
+    newer: str | None,
+    compilation: bool,
+) -> Any:
+    if compilation:
+        return proposals.compilation(session, CLI_ACTOR, process).model_dump(mode="json")
+    if older and newer:
+        return history.compare_revisions(session, CLI_ACTOR, process, older, newer).model_dump(mode="json")
+    return exports.revision_document(session, CLI_ACTOR, process, revision)
+
+
+def _file_export(
+    session: "Session",
+    format: str,
+    process: str,
+    revision: str | None,
+    older: str | None,
+    newer: str | None,
+    compilation: bool,
+) -> documents.FileOut:
+    if format == "akn":
+        if older:
+            fail("a redline has no Akoma Ntoso form; export each revision, or the compilation")
+        if compilation:
+            return documents.compilation_akn(session, CLI_ACTOR, process)
+        return documents.revision_akn(session, CLI_ACTOR, process, revision)
+    if compilation:
+        return documents.compilation_docx(session, CLI_ACTOR, process)
+    if older and newer:
+        return documents.redline_docx(session, CLI_ACTOR, process, older, newer)
+    return documents.revision_docx(session, CLI_ACTOR, process, revision)
+
+
+def _write(content: bytes, target: str) -> None:
+    if target == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        Path(target).write_bytes(content)
 
 
 @app.command("verify")

@@ -46,3 +46,28 @@ def compare_docx(slug: str, from_label: FromLabel, to_label: ToLabel, context: C
 def compilation_docx(slug: str, context: Context) -> Response:
     """The proposals per paragraph as a table: paragraph | proposal with redline and sponsors | ruling."""
     return _send(documents.compilation_docx(context.session, context.actor, slug))
+
+
+AKN = {"content": {documents.AKN_XML: {}}, "description": "an Akoma Ntoso 3.0 document"}
+
+
+@router.get(
+    "/processes/{slug}/revisions/{label}.akn.xml",
+    response_class=Response,
+    responses={200: AKN},
+    summary="A revision as Akoma Ntoso",
+)
+def revision_akn(slug: str, label: str, context: Context) -> Response:
+    """AKN4UN: <statement name="resolutionDraft"> with FRBR IRIs, eIds and wIds, statuses and brackets."""
+    return _send(documents.revision_akn(context.session, context.actor, slug, label))
+
+
+@router.get(
+    "/processes/{slug}/compilation.akn.xml",
+    response_class=Response,
+    responses={200: AKN},
+    summary="The compilation as Akoma Ntoso",
+)
+def compilation_akn(slug: str, context: Context) -> Response:
+    """AKN4UN: the compilation text as an <amendmentList> of <amendment>s."""
+    return _send(documents.compilation_akn(context.session, context.actor, slug))

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from api.domain.documents import model, ooxml
+from api.domain.documents import akn, model, ooxml
 from api.domain.documents.tracked import (
     Attribution,
     Change,
@@ -16,6 +16,7 @@ from api.domain.documents.tracked import (
     ordered,
     tracked_paragraphs,
 )
+from api.domain.errors import NotFound
 from api.models import Delegation, Paragraph, Proposal, Revision, Ruling
 from api.models.base import as_utc
 from api.services import history, proposals, revisions
@@ -233,3 +234,76 @@ def compilation_docx(session: Session, actor: Actor, slug: str) -> FileOut:
     header = header_of(revisions.get_revision_view(session, actor, slug, view.revision))
     content = ooxml.compilation_docx(header, compilation_rows(view))
     return FileOut(f"{file_stem(header)}-compilation.docx", DOCX, content)
+
+
+AKN_XML = "application/akn+xml"
+
+
+def work_of(session: Session, slug: str) -> akn.Work:
+    """The AKN4UN work a process's revisions are expressions of: author, first revision's date, number."""
+    process = revisions.get_process(session, slug)
+    first = session.exec(
+        select(Revision).where(Revision.process_id == process.id).order_by(col(Revision.sequence)).limit(1)
+    ).first()
+    date = (first.document_date if first else None) or (
+        as_utc(first.published_at).date().isoformat() if first and first.published_at else "0000-00-00"
+    )
+    return akn.Work(author=process.slug, date=date, number=process.slug)
+
+
+def revision_akn(session: Session, actor: Actor, slug: str, label: str | None) -> FileOut:
+    """A revision as Akoma Ntoso (AKN4UN statement, resolutionDraft)."""
+    revision = revision_model(session, actor, slug, label)
+    content = akn.revision_akn(revision, work_of(session, slug))
+    return FileOut(f"{file_stem(revision.header)}.akn.xml", AKN_XML, content)
+
+
+def amendment_of(proposal: ProposalView, number: str | None, eid: str, kind: str) -> akn.Amendment:
+    """A proposal as the AKN builder takes it."""
+    para = model.Para(proposal.paragraph_key, eid, eid, "", kind, number, "")
+    return akn.Amendment(
+        number=str(proposal.id),
+        action=proposal.action,
+        paragraph_eid=eid,
+        paragraph_label=model.number_label(para) or proposal.paragraph_key,
+        redline=tuple((op.kind, op.text) for op in proposal.redline),
+        sponsor=_sponsor(proposal),
+        cosponsors=tuple(c.delegation for c in proposal.cosponsors if c.withdrawn_at is None),
+        justification=proposal.justification,
+        date=as_utc(proposal.created_at).date().isoformat(),
+        ruling=_ruling(proposal),
+    )
+
+
+def compilation_akn(session: Session, actor: Actor, slug: str) -> FileOut:
+    """The compilation text as an AKN <amendmentList> of <amendment>s, in document order."""
+    view = proposals.compilation(session, actor, slug)
+    revision = revisions.get_revision_view(session, actor, slug, view.revision)
+    eids = {p.key: p.eid for p in revision.paragraphs}
+    amendments = [
+        amendment_of(proposal, entry.number, eids.get(entry.key, entry.key), entry.kind)
+        for entry in view.paragraphs
+        for proposal in entry.proposals
+    ]
+    header = header_of(revision)
+    content = akn.amendment_list_akn(amendments, work_of(session, slug), header)
+    return FileOut(f"{file_stem(header)}-compilation.akn.xml", AKN_XML, content)
+
+
+def resolve_expression(session: Session, actor: Actor, iri: akn.Work, version: str) -> str:
+    """The label of the revision an IRI names (work and version "rev.2" → "Rev.2"), or NotFound."""
+    slug = iri.author
+    if work_of(session, slug) != iri:
+        raise NotFound(f"no work {akn.work_iri(iri)}")
+    for summary in revisions.list_revisions(session, actor, slug):
+        if akn.version_of(summary.label) == version:
+            return summary.label
+    raise NotFound(f"process {slug!r} has no revision {version!r}")
+
+
+def paragraph_key(session: Session, actor: Actor, slug: str, label: str, eid: str) -> str:
+    """The key of the paragraph with this eId in a revision, or NotFound."""
+    for paragraph in revisions.get_revision_view(session, actor, slug, label).paragraphs:
+        if paragraph.eid == eid:
+            return paragraph.key
+    raise NotFound(f"revision {label!r} has no paragraph {eid!r}")

@@ -112,3 +112,17 @@ def test_export_of_an_unknown_process_or_format_fails_cleanly(engine: Engine) ->
     ]:
         result = run(engine, *args)
         assert result.returncode == 2 and message in result.stderr
+
+
+def test_export_as_word_and_akoma_ntoso_to_files_or_standard_output(engine: Engine, tmp_path: Path) -> None:
+    assert run(engine, "seed", "--no-demo").returncode == 0
+    target = tmp_path / "seed.docx"
+    word = run(engine, "export", "nyd", "--format", "docx", "--output", str(target))
+    assert word.returncode == 0 and f"wrote {target}" in word.stderr
+    assert target.read_bytes()[:2] == b"PK"
+    akn = run(engine, "export", "nyd", "--format", "akn", "-o", "-")
+    assert akn.returncode == 0 and 'name="resolutionDraft"' in akn.stdout
+    redline = run(engine, "export", "nyd", "--format", "docx", "--from", "Adopted text")
+    assert redline.returncode == 2 and "--from and --to go together" in redline.stderr
+    same = run(engine, "export", "nyd", "--format", "json", "--from", "Adopted text", "--to", "Adopted text")
+    assert json.loads(same.stdout)["summary"]["unchanged"] == 215

@@ -1,0 +1,80 @@
+"""Downloads for the reader signed in on the web (same rules as the API), and the public AKN IRIs."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from api.domain.documents.akn import Work
+from api.http import file_response
+from api.services import documents
+from api.services.documents import FileOut
+from web.context import WebContext
+from web.csrf import check_csrf
+from web.forms import see_other
+from web.templating import revision_url
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+Label = Annotated[str, Query(max_length=64)]
+IRI = "/akn/un/statement/deliberation/{author}/{date}/{number}/{language}@{version}"
+FORMATS = ("docx", "akn.xml")
+
+
+def _send(found: FileOut) -> Response:
+    return file_response(found.filename, found.media_type, found.content)
+
+
+@router.get("/processes/{slug}/revisions/{label}/document.{fmt}")
+def revision_document(slug: str, label: str, fmt: str, context: WebContext) -> Response:
+    """The revision as Word or Akoma Ntoso."""
+    session, actor = context.session, context.actor
+    if fmt == "akn.xml":
+        return _send(documents.revision_akn(session, actor, slug, label))
+    if fmt == "docx":
+        return _send(documents.revision_docx(session, actor, slug, label))
+    return Response(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", status_code=404)
+
+
+@router.get("/processes/{slug}/compare/document.docx")
+def compare_document(
+    slug: str,
+    context: WebContext,
+    older: Annotated[str, Query(alias="from", max_length=64)],
+    newer: Annotated[str, Query(alias="to", max_length=64)],
+) -> Response:
+    """The redline between two revisions as real Word tracked changes."""
+    return _send(documents.redline_docx(context.session, context.actor, slug, older, newer))
+
+
+@router.get("/processes/{slug}/compilation/document.{fmt}")
+def compilation_document(slug: str, fmt: str, context: WebContext) -> Response:
+    """The compilation text as a Word table or an AKN amendment list."""
+    if fmt == "akn.xml":
+        return _send(documents.compilation_akn(context.session, context.actor, slug))
+    if fmt == "docx":
+        return _send(documents.compilation_docx(context.session, context.actor, slug))
+    return Response(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", status_code=404)
+
+
+@router.get(IRI + "/!main")
+def iri_revision(author: str, date: str, number: str, version: str, context: WebContext) -> Response:
+    """A revision's AKN IRI resolves to its reading page (stable: labels never change once published)."""
+    label = documents.resolve_expression(context.session, context.actor, Work(author, date, number), version)
+    return see_other(revision_url(author, label))
+
+
+@router.get(IRI + "/!main.xml")
+def iri_revision_xml(author: str, date: str, number: str, version: str, context: WebContext) -> Response:
+    """A revision's AKN manifestation: the XML itself."""
+    label = documents.resolve_expression(context.session, context.actor, Work(author, date, number), version)
+    return _send(documents.revision_akn(context.session, context.actor, author, label))
+
+
+@router.get(IRI + "/!main~{eid}")
+def iri_paragraph(
+    author: str, date: str, number: str, version: str, eid: str, context: WebContext
+) -> Response:
+    """A paragraph's AKN IRI ("Rev.2, para. 12bis": …/eng@rev.2/!main~para_12bis) leads to it in its page."""
+    label = documents.resolve_expression(context.session, context.actor, Work(author, date, number), version)
+    key = documents.paragraph_key(context.session, context.actor, author, label, eid)
+    return see_other(f"{revision_url(author, label)}#{key}")
