@@ -74,6 +74,26 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
     ),
     ("GET", "/api/v1/processes/{slug}/progress"): (EVERYONE, _get("/api/v1/processes/gcm/progress")),
     ("GET", "/api/v1/processes/{slug}/verify"): (EVERYONE, _get("/api/v1/processes/gcm/verify")),
+    ("GET", "/api/v1/processes/{slug}/revisions/{label}.docx"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/revisions/Zero draft.docx"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/revisions/{label}.akn.xml"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/revisions/Zero draft.akn.xml"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/compare.docx"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/compare.docx?from=Zero draft&to=Zero draft"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/compilation.docx"): (
+        COMPILATION_READERS,
+        _get("/api/v1/processes/gcm/compilation.docx"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/compilation.akn.xml"): (
+        COMPILATION_READERS,
+        _get("/api/v1/processes/gcm/compilation.akn.xml"),
+    ),
     ("POST", "/api/v1/processes/{slug}/proposals"): (
         DELEGATIONS,
         _send("POST", "/api/v1/processes/gcm/proposals", json=PARA),

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Response, expect
 from sqlalchemy import Engine
 
 from tests.api.workflow_helpers import ZERO_DRAFT
@@ -192,7 +192,12 @@ def _stale_edit_is_refused_in_place(mex: Person, che: Person) -> None:
     mine.get_by_role("button", name="Save the paragraph").click()
     expect(mine.locator(".notice.success")).to_be_visible()
     theirs.locator("#compromise-text").fill("Overwritten.")
-    with theirs.expect_response(lambda response: response.request.method == "POST") as refused:
+
+    # The live redline also POSTs while typing: wait for the save itself, not whichever POST comes first.
+    def is_save(response: Response) -> bool:
+        return response.request.method == "POST" and response.url.endswith(path)
+
+    with theirs.expect_response(is_save) as refused:
         theirs.get_by_role("button", name="Save the paragraph").click()
     assert refused.value.status == 409
     alert = theirs.get_by_role("alert")
