@@ -41,21 +41,27 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 }
 # Notices the co-facilitators' working copy only concerns them.
 FACILITATORS_ONLY = frozenset({"working_copy.opened", "working_copy.paragraph_edited", "revision.imported"})
+# Observers and the public learn of proposals through a release, not as they are tabled, edited or ruled.
+INSIDERS_ONLY = frozenset(action for action in EVENT_KINDS if action.startswith("proposal."))
+INSIDER_ROLES = frozenset({"delegation", "cofacilitator", "secretariat"})
 
 
 @dataclass(frozen=True)
 class Listener:
-    """Who listens: the process, the interface language and whether they prepare the working copy."""
+    """Who listens: the process, the language, whether they prepare the working copy, see proposals tabled."""
 
     process_id: int
     locale: str
     facilitates: bool
+    insider: bool = False
 
 
 def listener_of(slug: str, request: Request, context: WebContext) -> Listener:
     """Resolve the process and the reader once, before the stream starts (no transaction stays open)."""
     standing = workspace.standing(context.session, context.actor, slug)
-    return Listener(standing.process_id, locale_of(request), standing.can_facilitate or standing.can_import)
+    facilitates = standing.can_facilitate or standing.can_import
+    insider = bool(INSIDER_ROLES & set(standing.roles))
+    return Listener(standing.process_id, locale_of(request), facilitates, insider)
 
 
 @router.get("/processes/{slug}/events")
@@ -76,11 +82,13 @@ async def _stream(hub: LiveHub, listener: Listener) -> AsyncIterator[str]:
                 return
             if note is None:
                 yield ": keep-alive\n\n"
-            elif isinstance(note, LiveNote):
-                yield _message(note, listener)
+            elif isinstance(note, LiveNote) and (message := _message(note, listener)):
+                yield message
 
 
 def _message(note: LiveNote, listener: Listener) -> str:
+    if note.action in INSIDERS_ONLY and not listener.insider:
+        return ""  # not even that something happened: the next release tells them
     kinds = EVENT_KINDS.get(note.action, ())
     parts = [f"event: {kind}\ndata: {note.sequence}\n\n" for kind in kinds]
     if note.action != RESYNC and (listener.facilitates or note.action not in FACILITATORS_ONLY):

@@ -39,6 +39,10 @@ class Proposal(SQLModel, table=True):
     # Set when a new revision overtook the base: carried (text rebased) or needs_attention (conflict).
     rebase_status: str | None = Field(default=None, max_length=24)
     rebase_note: str = Field(default="")
+    # The wording as the last release covering the proposal published it: what observers read.
+    released_text: str | None = Field(default=None)
+    released_base_text: str | None = Field(default=None)
+    released_justification: str | None = Field(default=None)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
     lock_version: int = 1

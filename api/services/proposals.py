@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import TypeVar
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -319,6 +320,23 @@ def released_to(actor: Actor, process: Process, proposal: Proposal) -> bool:
     return released is not None and as_utc(proposal.created_at) <= as_utc(released)
 
 
+def as_released(actor: Actor, process: Process, proposal: Proposal) -> Proposal:
+    """A proposal as the reader may see it: outsiders read the wording of the last release covering it."""
+    assert process.id is not None
+    if is_insider(actor, process.id) or proposal.released_text is None:
+        return proposal
+    # A detached copy (never added to the session): the row itself keeps the sponsor's current wording.
+    fields = {name: getattr(proposal, name) for name in Proposal.model_fields}
+    return Proposal(
+        **{
+            **fields,
+            "text": proposal.released_text,
+            "base_text": proposal.released_base_text or "",
+            "justification": proposal.released_justification or "",
+        }
+    )
+
+
 def can_read_proposals(actor: Actor, process: Process) -> bool:
     """Whether the actor sees the compilation at all (observers: once a release has happened)."""
     assert process.id is not None
@@ -337,7 +355,7 @@ def get_proposal(session: Session, actor: Actor, proposal_id: int) -> ProposalVi
     assert process is not None
     if not released_to(actor, process, proposal):
         raise Forbidden("this proposal has not been released to observers yet")
-    return proposal_views(session, [proposal])[0]
+    return proposal_views(session, [as_released(actor, process, proposal)])[0]
 
 
 def list_proposals(
@@ -360,7 +378,9 @@ def list_proposals(
         query = query.join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id).where(
             Paragraph.key == paragraph
         )
-    rows = [p for p in session.exec(query).all() if released_to(actor, process, p)]
+    rows = [
+        as_released(actor, process, p) for p in session.exec(query).all() if released_to(actor, process, p)
+    ]
     views = proposal_views(session, rows)
     if delegation is not None:
         code = delegation.upper()
@@ -378,6 +398,20 @@ def release_compilation(session: Session, actor: Actor, slug: str) -> None:
     process.compilation_released_at = utcnow()
     session.add(process)
     session.flush()
+    # The release publishes each proposal's wording as it is now; later edits wait for the next release.
+    session.execute(
+        update(Proposal)
+        .where(
+            col(Proposal.process_id) == process.id,
+            col(Proposal.created_at) <= process.compilation_released_at,
+        )
+        .values(
+            released_text=Proposal.text,
+            released_base_text=Proposal.base_text,
+            released_justification=Proposal.justification,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
     record_event(session, actor, "compilation.released", "process", slug, {}, process.id)
 
 
