@@ -28,6 +28,7 @@ from api.models import (
 )
 from api.services import coverage, history
 from api.services.actors import PUBLIC, Actor
+from api.services.audit import record_event
 from api.services.revisions import find_revision, get_process, paragraph_rows
 
 ZERO, REV1, REV2 = "Zero draft", "Rev.1", "Rev.2"
@@ -199,6 +200,11 @@ class DraftBuilder:
         self.session.flush()
         for position, para in enumerate(paragraphs):
             self._version(revision, position, para)
+        if state == "published":  # sealed by a publication, as Accord's publishing does
+            seal = {"label": label, "content_hash": None}
+            record_event(
+                self.session, BUILDER, "revision.published", "revision", revision.id, seal, self.process_id
+            )
         self.revisions[label] = revision
         return revision
 
@@ -240,6 +246,9 @@ class DraftBuilder:
             )
         )
         self.session.flush()
+
+
+BUILDER = Actor(user_id=None, username="test-builder")
 
 
 def build_gcm(session: Session) -> DraftBuilder:
