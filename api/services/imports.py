@@ -44,8 +44,8 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     previous = latest_published_revision(session, process)
     working = _new_working_revision(session, process, previous, filename)
     old = paragraph_rows(session, previous.id) if previous and previous.id else []
-    mapping, relations, links = _proposed_mapping(old, blocks)
-    working.source = {**working.source, "relations": relations, "links": links}
+    mapping, relations, links, evidence = _proposed_mapping(old, blocks)
+    working.source = {**working.source, "relations": relations, "links": links, "evidence": evidence}
     _write_versions(session, process, working, blocks, mapping, old)
     payload = {"file": filename, "sha256": hashlib.sha256(data).hexdigest()}
     record_event(session, actor, "revision.imported", "revision", working.id, payload, process.id)
@@ -69,32 +69,54 @@ def _new_working_revision(
 
 
 Link = dict[str, int | str]
+Evidence = dict[str, object]
 
 
 def _proposed_mapping(
     old: list[tuple[ParagraphVersion, Paragraph]], blocks: list[StructuredParagraph]
-) -> tuple[list[str | None], list[str], list[Link]]:
-    """For each new block: the old paragraph it continues (or None) and the relation; split/merge links."""
+) -> tuple[list[str | None], list[str], list[Link], list[Evidence | None]]:
+    """For each new block: the old paragraph it continues (or None), the relation and its evidence."""
     mapping: list[str | None] = [None] * len(blocks)
     relations = ["inserted"] * len(blocks)
     links: list[Link] = []
+    evidence: list[Evidence | None] = [None] * len(blocks)
     if not old:
-        return mapping, relations, links
-    alignment = align([v.text for v, _p in old], [b.text for b in blocks])
+        return mapping, relations, links, evidence
+    alignment = align(
+        [v.text for v, _p in old],
+        [b.text for b in blocks],
+        old_places=[v.number for v, _p in old],
+        new_places=[b.number for b in blocks],
+    )
+    keys = [p.key for _v, p in old]
     for pair in alignment.pairs:
-        mapping[pair.new], relations[pair.new] = old[pair.old][1].key, pair.kind
+        mapping[pair.new], relations[pair.new] = keys[pair.old], pair.kind
     for split in alignment.splits:
-        mapping[split.new[0]], relations[split.new[0]] = old[split.old][1].key, "split"
-        for index in split.new[1:]:
-            relations[index] = f"split from {old[split.old][1].key}"
-            links.append({"index": index, "source": old[split.old][1].key, "relation": "split"})
+        # The identity goes to the part that carries the text, not to a bare label before it.
+        heir = split.new[0] if split.heir is None else split.heir
+        mapping[heir], relations[heir] = keys[split.old], "split"
+        for index in split.new:
+            if index != heir:
+                relations[index] = f"split from {keys[split.old]}"
+                links.append({"index": index, "source": keys[split.old], "relation": "split"})
     for merged in alignment.merges:
-        mapping[merged.new] = old[merged.old[0]][1].key
-        relations[merged.new] = "merged from " + ", ".join(old[i][1].key for i in merged.old)
+        heir = merged.old[0] if merged.heir is None else merged.heir
+        mapping[merged.new] = keys[heir]
+        relations[merged.new] = "merged from " + ", ".join(keys[i] for i in merged.old)
         links.extend(
-            {"index": merged.new, "source": old[i][1].key, "relation": "merge"} for i in merged.old[1:]
+            {"index": merged.new, "source": keys[i], "relation": "merge"} for i in merged.old if i != heir
         )
-    return mapping, relations, links
+    for j, link in alignment.evidence_of_new().items():
+        evidence[j] = {
+            "confidence": link.confidence,
+            "similarity": round(link.similarity, 3),
+            "reasons": list(link.reasons),
+            "sources": [keys[i] for i in link.old],
+            "rivals": [keys[i] for i in link.rivals_old],
+            "rival_indices": list(link.rivals_new),
+            "parts": list(link.new),
+        }
+    return mapping, relations, links, evidence
 
 
 def _write_versions(

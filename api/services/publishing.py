@@ -5,14 +5,14 @@ from sqlmodel import Session, col, select
 from api.domain.errors import Conflict
 from api.domain.hashing import sha256_hex
 from api.domain.negotiation import PENDING_STATES, check_transition
-from api.domain.text import RebaseResult, rebase
-from api.models import Delegation, ParagraphVersion, Process, Proposal, Revision
+from api.domain.text.carrying import CarryCase, CarryOutcome, Placed, carry
+from api.models import Delegation, ParagraphLink, ParagraphVersion, Process, Proposal, Revision
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import PublishInput
 from api.services.locks import lock_process
-from api.services.revisions import compute_content_hash, get_process, revision_summary
+from api.services.revisions import compute_content_hash, get_process, paragraph_rows, revision_summary
 from api.services.rulings import rulings_pending_reflection
 from api.services.schemas import CarriedProposal, PublishReport
 from api.services.working_copy import find_working_copy
@@ -32,7 +32,8 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
     _check_label_free(session, process, data.label)
     _seal(session, actor, process, working, data)
     reflected = _reflect_rulings(session, process, working)
-    carried = [_carry(session, proposal, working) for proposal in _pending(session, process, working)]
+    scene = _Scene(session, working)
+    carried = [_carry(session, proposal, working, scene) for proposal in _pending(session, process, working)]
     payload = {
         "label": working.label,
         "content_hash": working.content_hash,
@@ -91,65 +92,101 @@ def _pending(session: Session, process: Process, revision: Revision) -> list[Pro
     )
 
 
-def _carry(session: Session, proposal: Proposal, revision: Revision) -> CarriedProposal:
-    version = session.exec(
-        select(ParagraphVersion).where(
-            ParagraphVersion.revision_id == revision.id,
-            ParagraphVersion.paragraph_id == proposal.paragraph_id,
-        )
-    ).first()
-    outcome, note = _rebase_onto(proposal, version, revision)
-    if outcome == "superseded":
+def _carry(session: Session, proposal: Proposal, revision: Revision, scene: "_Scene") -> CarriedProposal:
+    outcome = _outcome(proposal, revision.label, scene)
+    if outcome.status == "superseded":
         check_transition(proposal.state, "superseded")
         proposal.state = "superseded"
-    proposal.rebase_status = outcome
-    proposal.rebase_note = note
+    if outcome.status == "carried" and outcome.base_text is not None:
+        proposal.base_revision_id = revision.id or 0
+        proposal.base_text = outcome.base_text
+        proposal.text = outcome.text if outcome.text is not None else proposal.text
+    proposal.rebase_status = outcome.status
+    proposal.rebase_note = outcome.note
     proposal.lock_version += 1
     proposal.updated_at = utcnow()
     session.add(proposal)
     session.flush()
+    return _report(session, proposal, outcome, proposal.text)
+
+
+def _report(session: Session, proposal: Proposal, outcome: CarryOutcome, text: str) -> CarriedProposal:
     sponsor = session.get(Delegation, proposal.sponsor_id)
     return CarriedProposal(
         id=proposal.id or 0,
         sponsor=sponsor.code if sponsor else "",
-        outcome=outcome,
-        note=note,
-        text_sha256=sha256_hex(proposal.text),
+        outcome=outcome.status,
+        note=outcome.note,
+        text_sha256=sha256_hex(text),
     )
 
 
-def _rebase_onto(proposal: Proposal, version: ParagraphVersion | None, revision: Revision) -> tuple[str, str]:
-    if version is None:
-        return "superseded", f"the paragraph is no longer in {revision.label}"
-    if proposal.action == "delete" and version.text != proposal.base_text:
-        return "needs_attention", f"the paragraph was reworded in {revision.label}; confirm the deletion"
-    if proposal.action != "amend":
-        _move_base(proposal, version, revision, proposal.text)
-        return "carried", ""
-    if version.text == proposal.base_text:
-        _move_base(proposal, version, revision, proposal.text)
-        return "carried", ""
-    result = rebase(proposal.base_text, proposal.text, version.text)
-    if not result.carried or result.text is None:
-        return "needs_attention", _describe_conflicts(result, revision)
-    if result.text == version.text:
-        return "superseded", f"{revision.label} already contains what this proposal changes"
-    _move_base(proposal, version, revision, result.text)
-    return "carried", ""
+class _Scene:
+    """The new revision as the carrying sees it: its paragraphs, their names, and how sure each link is."""
 
+    def __init__(self, session: Session, revision: Revision) -> None:
+        assert revision.id is not None
+        rows = paragraph_rows(session, revision.id)
+        self.version_of = {p.id or 0: v for v, p in rows}
+        self.name_of = {p.id or 0: _name(v) for v, p in rows}
+        self.placed = [Placed(_name(v), v.text) for v, _p in rows]
+        self.key_of = {p.id or 0: p.key for _v, p in rows}
+        links = session.exec(select(ParagraphLink).where(ParagraphLink.revision_id == revision.id)).all()
+        self.links = list(links)
+        source = revision.source if revision.source.get("kind") == "import" else {}
+        self.evidence: list[dict[str, object] | None] = list(source.get("evidence", []))
+        self.imported = bool(source)
 
-def _move_base(proposal: Proposal, version: ParagraphVersion, revision: Revision, text: str) -> None:
-    proposal.base_revision_id = revision.id or 0
-    proposal.base_text = version.text
-    proposal.text = text
-
-
-def _describe_conflicts(result: RebaseResult, revision: Revision) -> str:
-    details = (
-        "; ".join(
-            f"«{c.base_text}» became «{c.revised_text}» in the revision and «{c.proposed_text}» here"
-            for c in result.conflicts
+    def doubt(self, paragraph_id: int, label: str) -> str | None:
+        """Why the link from the proposal's paragraph to the new revision cannot be trusted, if it cannot."""
+        here = self.name_of.get(paragraph_id, "")
+        out = [link for link in self.links if link.source_paragraph_id == paragraph_id]
+        into = [link for link in self.links if link.paragraph_id == paragraph_id and link.relation == "merge"]
+        others = _names([self.name_of.get(link.paragraph_id, "") for link in out])
+        if any(link.relation == "split" for link in out):
+            return f"In {label} this paragraph was split: its text is now in {_names([here, others])}."
+        if out:
+            return f"In {label} this paragraph was merged into {others}."
+        if into:
+            return f"In {label} this paragraph was merged with others into {here}."
+        version = self.version_of.get(paragraph_id)
+        if version is None or not self.imported:
+            return None
+        entry = self.evidence[version.position] if version.position < len(self.evidence) else None
+        if entry is None or entry.get("confidence") in ("sure", "confirmed"):
+            return None
+        reasons = entry.get("reasons")
+        why = "; ".join(map(str, reasons)) if isinstance(reasons, list) else ""
+        return (
+            f"{label} probably continues this paragraph in {here} ({why}), but the match is not certain "
+            "and nobody has confirmed it."
         )
-        or "the text it changes was rewritten"
+
+
+def _names(names: list[str]) -> str:
+    names = [name for name in names if name]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _name(version: ParagraphVersion) -> str:
+    """How a delegate would name a paragraph: its number and the heading it stands under."""
+    where = f" under «{version.section}»" if version.section else ""
+    if version.number:
+        return f"para. {version.number}{where}"
+    first = version.text[:40].rstrip() + ("…" if len(version.text) > 40 else "")
+    return f"the paragraph «{first}»{where}"
+
+
+def _outcome(proposal: Proposal, label: str, scene: _Scene) -> CarryOutcome:
+    version = scene.version_of.get(proposal.paragraph_id)
+    current = Placed(scene.name_of[proposal.paragraph_id], version.text) if version is not None else None
+    case = CarryCase(
+        action=proposal.action,
+        base_text=proposal.base_text,
+        text=proposal.text,
+        label=label,
+        current=current,
+        doubt=scene.doubt(proposal.paragraph_id, label),
+        revision=scene.placed,
     )
-    return f"could not be carried to {revision.label}: {details}. Update it against the new text."
+    return carry(case)

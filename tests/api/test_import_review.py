@@ -38,24 +38,57 @@ def split_draft() -> str:
     return ZERO_DRAFT.read_text().replace(OLD_3, SPLIT_3)
 
 
-def test_re_pointing_part_of_a_split_is_saved_not_a_500(r: Round) -> None:
+def test_a_split_gives_the_identity_to_the_part_with_the_text_and_re_pointing_it_is_no_500(r: Round) -> None:
     imported = upload(r, split_draft())
     first, second = (
         p for p in imported["paragraphs"] if p["text"].startswith(("Migration has", "We recognize"))
     )
-    assert first["continues"] == "para-3" and second["continues"] is None
-    # The second part carries the words "source of prosperity": the secretariat gives it the identity.
-    body = {"corrections": {str(first["index"]): None, str(second["index"]): "para-3"}}
+    # "We recognize … source of prosperity, innovation and sustainable development" carries most of the text.
+    assert second["continues"] == "para-3" and first["continues"] is None
+    assert first["relation"] == "split from para-3"
+    # The secretariat judges otherwise: re-pointing part of a split used to fail on a foreign key.
+    body = {"corrections": {str(first["index"]): "para-3", str(second["index"]): None}}
     response = r.client.post(
         "/api/v1/processes/gcm/imports/current/confirm", json=body, headers=r.as_("secretariat")
     )
     assert response.status_code == 200, response.text
     paragraphs = response.json()["paragraphs"]
-    assert paragraphs[second["index"]]["continues"] == "para-3"
-    assert paragraphs[first["index"]]["continues"] is None
+    assert paragraphs[first["index"]]["continues"] == "para-3"
+    assert paragraphs[second["index"]]["continues"] is None
     r.ok(
         r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
         201,
     )
     history = r.ok(r.client.get("/api/v1/processes/gcm/paragraphs/para-3/history"))
-    assert history["appearances"][-1]["text"].startswith("We recognize that migration")
+    assert (
+        history["appearances"][-1]["text"]
+        == "Migration has been part of the human experience throughout history."
+    )
+
+
+def publish(r: Round, draft: str) -> dict[str, Any]:
+    """Import a draft, confirm its alignment as proposed, publish it as Rev.1; the publish report."""
+    upload(r, draft)
+    r.ok(
+        r.client.post("/api/v1/processes/gcm/imports/current/confirm", json={}, headers=r.as_("secretariat"))
+    )
+    report: dict[str, Any] = r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
+        201,
+    )
+    return report
+
+
+def test_a_proposal_is_never_carried_across_a_split_and_an_import_that_says_it_supersedes(r: Round) -> None:
+    old_5 = r.paragraph("Zero draft", "para-5")["text"]
+    on_split = r.table("delegate-chn", "para-3", OLD_3[3:].replace("prosperity", "prosperity, resilience"))
+    asked = old_5.replace("people-centred", "people-centred and rights-based")
+    said = r.table("delegate-bra", "para-5", asked)
+    draft = split_draft().replace(old_5, asked.replace(" and ", "  and ", 1))
+    outcomes = {p["id"]: p for p in publish(r, draft)["proposals"]}
+    split = outcomes[on_split["id"]]
+    assert split["outcome"] == "needs_attention"
+    assert "was split" in split["note"] and "para. 3" in split["note"] and "para. 4" in split["note"]
+    assert outcomes[said["id"]]["outcome"] == "superseded" and "already says" in outcomes[said["id"]]["note"]
+    proposal = r.ok(r.client.get(f"/api/v1/proposals/{on_split['id']}", headers=r.as_("delegate-chn")))
+    assert proposal["text"] == on_split["text"]  # nothing carried, nothing lost

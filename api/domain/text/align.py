@@ -11,7 +11,11 @@ Revisions imported from files carry no identities, so the mapping is inferred fr
    parts are a split. Two or more old paragraphs each contained in one new paragraph are a merge.
    Other pairs are matched one to one, most similar first: sure pairs between the same anchors, then
    weaker nearby pairs competing with distant ones (moved paragraphs), which need more likeness.
-4. Of all one-to-one pairs, the longest run in the same order stays in place; the others have moved.
+4. Old and new paragraphs still alone that keep a long sentence word for word, found nowhere else, are
+   paired (a rewrite, or a move across articles).
+5. Of all one-to-one pairs, the longest run in the same order stays in place; the others have moved.
+6. Every link gets its evidence and a confidence (evidence.py); a split's identity goes to the part that
+   carries most of the text, a merge's to the source that gave most.
 """
 
 import itertools
@@ -22,7 +26,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from api.domain.text.tokens import content_tokens, normalise_spaces, shared_ends
+from api.domain.text.evidence import (
+    Likeness,
+    LinkEvidence,
+    heir,
+    pair_evidence,
+    parts_evidence,
+    verbatim_pairs,
+)
+from api.domain.text.evidence import features as _features
+from api.domain.text.tokens import normalise_spaces, shared_ends
 
 PairKind = Literal["unchanged", "modified", "moved", "moved_modified"]
 
@@ -42,6 +55,8 @@ class ParagraphSplit:
 
     old: int
     new: tuple[int, ...]
+    # The part carrying most of the old text: it keeps the paragraph's identity.
+    heir: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +65,8 @@ class ParagraphMerge:
 
     old: tuple[int, ...]
     new: int
+    # The source that gave most of the new text: its identity continues.
+    heir: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +78,23 @@ class Alignment:
     merges: tuple[ParagraphMerge, ...] = ()
     deleted: tuple[int, ...] = ()
     inserted: tuple[int, ...] = ()
+    # One entry per link (pair, split, merge), in the order of its first new paragraph.
+    evidence: tuple[LinkEvidence, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, list[object]]:
         """The mapping as the `accord align` JSON contract has it (0-based indices)."""
         return {
             "pairs": [{"old": p.old, "new": p.new, "kind": p.kind} for p in self.pairs],
-            "splits": [{"old": s.old, "new": list(s.new)} for s in self.splits],
-            "merges": [{"old": list(m.old), "new": m.new} for m in self.merges],
+            "splits": [{"old": s.old, "new": list(s.new), "heir": s.heir} for s in self.splits],
+            "merges": [{"old": list(m.old), "new": m.new, "heir": m.heir} for m in self.merges],
             "deleted": list(self.deleted),
             "inserted": list(self.inserted),
+            "links": [link.to_json() for link in self.evidence],
         }
+
+    def evidence_of_new(self) -> dict[int, LinkEvidence]:
+        """The link each new paragraph belongs to, by its index."""
+        return {j: link for link in self.evidence for j in link.new}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +119,19 @@ _ALL_PAIRS_LIMIT = 20_000
 _RARE = 4
 
 
-def align(old: Sequence[str], new: Sequence[str], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Alignment:
-    """Map the paragraphs of two revisions: unchanged, modified, moved, split, merged, inserted, deleted."""
+def align(
+    old: Sequence[str],
+    new: Sequence[str],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    *,
+    old_places: Sequence[str | None] | None = None,
+    new_places: Sequence[str | None] | None = None,
+) -> Alignment:
+    """Map the paragraphs of two revisions: unchanged, modified, moved, split, merged, inserted, deleted.
+
+    `old_places` and `new_places` (optional) cite each paragraph's place in the structure ("Art. 3.8");
+    they are evidence for a link, never the link itself.
+    """
     old_keys = [normalise_spaces(text) for text in old]
     new_keys = [normalise_spaces(text) for text in new]
     anchors = _in_order(_unique_identical_pairs(old_keys, new_keys))
@@ -112,7 +147,55 @@ def align(old: Sequence[str], new: Sequence[str], thresholds: Thresholds = DEFAU
         {(i, j) for i, j in near if i not in links.used_old and j not in links.used_new},
         _far_candidates(links),
     )
-    return _assemble(old_keys, new_keys, exact, links)
+    olds, news = links.unpaired()
+    for i, j in verbatim_pairs(old_keys, new_keys, olds, news):
+        links.pairs.append((i, j))
+        links.used_old.add(i)
+        links.used_new.add(j)
+    alignment = _assemble(old_keys, new_keys, exact, links)
+    return _with_evidence(alignment, old_keys, new_keys, old_places, new_places)
+
+
+def _with_evidence(
+    alignment: Alignment,
+    old_keys: Sequence[str],
+    new_keys: Sequence[str],
+    old_places: Sequence[str | None] | None,
+    new_places: Sequence[str | None] | None,
+) -> Alignment:
+    """Attach to every link what supports it, and give each split or merge its heir."""
+    likeness = Likeness(old_keys, new_keys)
+
+    def same_place(i: int, j: int) -> bool | None:
+        if old_places is None or new_places is None or old_places[i] is None or new_places[j] is None:
+            return None
+        return old_places[i] == new_places[j]
+
+    paired = {(p.old, p.new) for p in alignment.pairs}
+
+    def neighbours_agree(i: int, j: int) -> bool:
+        before = (i - 1, j - 1) in paired if i and j else None
+        after = (i + 1, j + 1) in paired if i + 1 < len(old_keys) and j + 1 < len(new_keys) else None
+        return (before, after) in ((True, True), (True, None), (None, True))
+
+    links = [
+        pair_evidence(
+            likeness, p.old, p.new, p.kind, same_place(p.old, p.new), neighbours_agree(p.old, p.new)
+        )
+        for p in alignment.pairs
+    ]
+    splits = [ParagraphSplit(s.old, s.new, heir(likeness, (s.old,), s.new)) for s in alignment.splits]
+    merges = [ParagraphMerge(m.old, m.new, heir(likeness, m.old, (m.new,))) for m in alignment.merges]
+    links += [parts_evidence(likeness, (s.old,), s.new) for s in splits]
+    links += [parts_evidence(likeness, m.old, (m.new,)) for m in merges]
+    return Alignment(
+        pairs=alignment.pairs,
+        splits=tuple(splits),
+        merges=tuple(merges),
+        deleted=alignment.deleted,
+        inserted=alignment.inserted,
+        evidence=tuple(sorted(links, key=lambda link: link.new[0])),
+    )
 
 
 def _unique_identical_pairs(old_keys: Sequence[str], new_keys: Sequence[str]) -> list[tuple[int, int]]:
@@ -175,14 +258,6 @@ def _in_order(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         chain.append(ordered[position])
         position = previous[position]
     return chain[::-1]
-
-
-def _features(text: str) -> frozenset[str]:
-    """Pairs of neighbouring words (or CJK characters) of a paragraph, case-folded; one word alone."""
-    tokens = content_tokens(text.casefold())
-    if len(tokens) < 2:
-        return frozenset(tokens)
-    return frozenset(map("\x1f".join, itertools.pairwise(tokens)))
 
 
 @dataclass

@@ -108,6 +108,18 @@ def test_json_contract() -> None:
         "merges": [],
         "deleted": [1],
         "inserted": [1],
+        "links": [
+            {
+                "old": [0],
+                "new": [0],
+                "relation": "unchanged",
+                "similarity": 1.0,
+                "confidence": "sure",
+                "reasons": ["same text"],
+                "rivals_new": [],
+                "rivals_old": [],
+            }
+        ],
     }
 
 
