@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.services.live import LiveHub, end_streams_on_exit_signals
 from api.settings import Settings
-from web import auth, compilation, desk, documents, events, facilitation, feeds, observers, pages
+from web import auth, compilation, desk, documents, events, facilitation, feeds, imports, observers, pages
 from web.errors import render_error_page
 from web.timing import ServerTiming
 
@@ -23,7 +23,18 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.state.live_hub = hub
     app.include_router(APIRouter(lifespan=_lifespan(hub)))
     # documents before pages: /revisions/{label}/document.docx is not a label.
-    for module in (auth, documents, pages, desk, compilation, facilitation, observers, feeds, events):
+    for module in (
+        auth,
+        documents,
+        pages,
+        desk,
+        compilation,
+        facilitation,
+        imports,
+        observers,
+        feeds,
+        events,
+    ):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(ServerTiming)

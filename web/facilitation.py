@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from api.domain.errors import Conflict, NotFound
-from api.services import history, imports, proposals, publishing, revisions, working_copy, workspace
+from api.domain.errors import NotFound
+from api.services import history, proposals, publishing, revisions, working_copy, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, ParagraphEdit, PublishInput
 from api.services.redlines import redline
 from api.services.schemas import ParagraphView, ProposalView, RevisionView
@@ -72,6 +72,10 @@ def _working_page(
         "pending": workspace.pending_counts(context.session, context.actor, slug),
         "doc_lang": working.revision.language,
         "next_label": _next_label(current),
+        # The rebase report before the co-facilitator confirms: what publishing would do to each proposal.
+        "preview": publishing.preview(context.session, context.actor, slug, _next_label(current))
+        if standing.can_facilitate
+        else None,
     }
 
 
@@ -199,33 +203,3 @@ def publish(
     if is_htmx(request):
         return render(request, "fragments/publish_report.html", {**page, "oob": True}, actor=context.actor)
     return render(request, "published.html", page, actor=context.actor)
-
-
-# --- importing a draft ---------------------------------------------------------------------------------
-
-
-@router.get("/processes/{slug}/import")
-def import_page(slug: str, request: Request, context: WebContext) -> Response:
-    """Upload a draft, or review the alignment of the one uploaded and confirm it."""
-    standing = workspace.standing(context.session, context.actor, slug)
-    try:
-        pending = imports.import_view(context.session, context.actor, slug)
-    except Conflict:
-        pending = None  # nothing imported and waiting
-    page = {"standing": standing, "nav": "import", "pending": pending, "doc_lang": standing.document_language}
-    return render(request, "import.html", page, actor=context.actor)
-
-
-@router.post("/processes/{slug}/import")
-def upload_draft(slug: str, file: UploadFile, context: WebContext) -> Response:
-    """Load a .md or .txt draft into the working copy, aligned with the current revision."""
-    data = file.file.read()
-    imports.import_revision(context.session, context.actor, slug, file.filename or "upload", data)
-    return see_other(f"/processes/{slug}/import")
-
-
-@router.post("/processes/{slug}/import/confirm")
-def confirm_import(slug: str, context: WebContext) -> Response:
-    """Confirm the alignment; the imported draft becomes the working copy to publish."""
-    imports.confirm_import(context.session, context.actor, slug, {})
-    return see_other(f"/processes/{slug}/import")

@@ -10,6 +10,7 @@ import typer
 from api.cli.base import app, fail, read_text_file
 from api.domain.errors import AccordError
 from api.domain.text import DocumentRedline, align, redline_document, render_page, split_paragraphs
+from api.services import imports
 
 
 class AlignFormat(StrEnum):
@@ -17,6 +18,13 @@ class AlignFormat(StrEnum):
 
     json = "json"
     text = "text"
+
+
+class Reading(StrEnum):
+    """How `accord align` cuts a file into paragraphs."""
+
+    blocks = "blocks"
+    import_ = "import"
 
 
 class DiffFormat(StrEnum):
@@ -38,10 +46,24 @@ def align_command(
     output: Annotated[
         AlignFormat, typer.Option("--format", help="json (the contract) or text.")
     ] = AlignFormat.json,
+    reading: Annotated[
+        Reading,
+        typer.Option("--read", help="blocks (separated by blank lines) or import (as an import reads them)."),
+    ] = Reading.blocks,
 ) -> None:
     """Map the paragraphs (blocks separated by blank lines) of two revisions; prints JSON by default."""
-    old_paragraphs, new_paragraphs = _read_pair(old, new)
-    alignment = align(old_paragraphs, new_paragraphs)
+    if reading == Reading.import_:
+        try:
+            old_blocks = imports.draft_blocks(read_text_file(old))
+            new_blocks = imports.draft_blocks(read_text_file(new))
+        except AccordError as error:
+            fail(error.message)
+        alignment = imports.propose_alignment(
+            [(b.text, b.number) for b in old_blocks], [(b.text, b.number) for b in new_blocks]
+        )
+    else:
+        old_paragraphs, new_paragraphs = _read_pair(old, new)
+        alignment = align(old_paragraphs, new_paragraphs)
     if output == AlignFormat.json:
         _write(json.dumps(alignment.to_json(), ensure_ascii=False, indent=2) + "\n")
         return

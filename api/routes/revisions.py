@@ -6,8 +6,15 @@ from fastapi import APIRouter, Body, Query, Request, UploadFile
 
 from api.http import Context, VerificationThrottle
 from api.services import imports, publishing, verification, working_copy
-from api.services.inputs import ParagraphEdit, PublishInput
-from api.services.schemas import ImportView, ParagraphView, PublishReport, RevisionView, VerificationView
+from api.services.inputs import ImportReview, ParagraphEdit, PublishInput
+from api.services.schemas import (
+    ImportView,
+    ParagraphView,
+    PublishPreview,
+    PublishReport,
+    RevisionView,
+    VerificationView,
+)
 
 router = APIRouter(tags=["revisions"])
 
@@ -72,9 +79,26 @@ def confirm_import(
     slug: str,
     context: Context,
     corrections: Annotated[dict[int, str | None], Body(embed=True)] = {},  # noqa: B006
+    splits: Annotated[dict[int, str], Body(embed=True)] = {},  # noqa: B006
+    merges: Annotated[dict[int, list[str]], Body(embed=True)] = {},  # noqa: B006
+    confirmed: Annotated[list[int], Body(embed=True)] = [],  # noqa: B006
 ) -> ImportView:
-    """Confirm the alignment, optionally correcting it: {index: old paragraph key, or null for a new one}."""
-    return imports.confirm_import(context.session, context.actor, slug, corrections)
+    """Confirm the alignment, correcting it: `corrections` {index: old key, or null for a new paragraph};
+    `splits` {index: old key it is a further part of}; `merges` {index: [other old keys it continues]};
+    `confirmed` [indices whose proposed link a person checked]. An old paragraph no one continues is deleted.
+    """
+    review = ImportReview(splits=splits, merges=merges, confirmed=confirmed)
+    return imports.confirm_import(context.session, context.actor, slug, corrections, review)
+
+
+@router.get(
+    "/processes/{slug}/working-copy/publish-preview",
+    response_model=PublishPreview,
+    summary="Preview publishing",
+)
+def preview_publish(slug: str, context: Context, label: str = "") -> PublishPreview:
+    """What publishing the working copy now would do to each pending proposal; changes nothing."""
+    return publishing.preview(context.session, context.actor, slug, label)
 
 
 EarlierHead = Annotated[

@@ -1,6 +1,7 @@
 """Importing a revision from a text or Markdown file, aligned to the previous one so lineage continues."""
 
 import hashlib
+from collections.abc import Sequence
 
 from sqlmodel import Session, col, delete, select
 
@@ -9,11 +10,12 @@ from api.domain.numbering import citation
 from api.domain.structure.ids import KEY_MAX, WID_MAX, fit, key_for
 from api.domain.structure.outline import StructuredParagraph
 from api.domain.structure.plain import parse_plain
-from api.domain.text import align
+from api.domain.text import Alignment, align
 from api.domain.text_input import decode_text
 from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
 from api.services.actors import Actor, require_authenticated
 from api.services.audit import record_event
+from api.services.inputs import ImportReview
 from api.services.locks import lock_process
 from api.services.revisions import get_process, latest_published_revision, paragraph_rows
 from api.services.schemas import ImportedParagraph, ImportView
@@ -37,7 +39,7 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
         raise InvalidInput(f"{filename} is larger than {MAX_IMPORT_BYTES} bytes")
     if not filename.lower().endswith((".txt", ".md", ".markdown", ".text")):
         raise InvalidInput(f"{filename}: import takes .txt or .md files (DOCX is not supported yet)")
-    blocks = parse_plain(decode_text(data, filename))
+    blocks = draft_blocks(decode_text(data, filename))
     lock_process(session, process.id or 0, exclusive=True)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
@@ -50,6 +52,23 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     payload = {"file": filename, "sha256": hashlib.sha256(data).hexdigest()}
     record_event(session, actor, "revision.imported", "revision", working.id, payload, process.id)
     return import_view(session, actor, slug)
+
+
+def draft_blocks(text: str) -> list[StructuredParagraph]:
+    """The paragraphs of a draft as the import reads it (`accord align --read import` reads the same)."""
+    return parse_plain(text)
+
+
+def propose_alignment(
+    old: Sequence[tuple[str, str | None]], new: Sequence[tuple[str, str | None]]
+) -> Alignment:
+    """The alignment an import proposes between paragraphs given as (text, number); the CLI's too."""
+    return align(
+        [text for text, _number in old],
+        [text for text, _number in new],
+        old_places=[number for _text, number in old],
+        new_places=[number for _text, number in new],
+    )
 
 
 def _new_working_revision(
@@ -82,12 +101,7 @@ def _proposed_mapping(
     evidence: list[Evidence | None] = [None] * len(blocks)
     if not old:
         return mapping, relations, links, evidence
-    alignment = align(
-        [v.text for v, _p in old],
-        [b.text for b in blocks],
-        old_places=[v.number for v, _p in old],
-        new_places=[b.number for b in blocks],
-    )
+    alignment = propose_alignment([(v.text, v.number) for v, _p in old], [(b.text, b.number) for b in blocks])
     keys = [p.key for _v, p in old]
     for pair in alignment.pairs:
         mapping[pair.new], relations[pair.new] = keys[pair.old], pair.kind
@@ -198,33 +212,80 @@ def import_view(session: Session, actor: Actor, slug: str) -> ImportView:
     kept = {p.key for _v, p in rows}
     previous = latest_published_revision(session, process)
     old = paragraph_rows(session, previous.id) if previous and previous.id else []
+    evidence: list[Evidence | None] = working.source.get("evidence", [])
+    also: dict[int, list[str]] = {}
+    for link in working.source.get("links", []):
+        also.setdefault(int(link["index"]), []).append(str(link["source"]))
+    old_text = {p.key: v.text for v, p in old}
+    paragraphs = [
+        _imported(i, v, p, working, relations, evidence[i] if i < len(evidence) else None, also.get(i, []))
+        for i, (v, p) in enumerate(rows)
+    ]
+    paragraphs = [
+        p.model_copy(update={"was": old_text.get(p.continues or (p.also[0] if p.also else ""))})
+        for p in paragraphs
+    ]
     return ImportView(
         process=slug,
         working_label=working.label,
         previous=previous.label if previous else None,
         confirmed=bool(working.source.get("alignment_confirmed")),
-        paragraphs=[
-            ImportedParagraph(
-                index=i,
-                key=p.key,
-                eid=v.eid,
-                kind=v.kind,
-                number=v.number,
-                citation=citation(v.number, v.kind),
-                text=v.text,
-                continues=p.key if p.origin_revision_id != working.id else None,
-                relation=relations[i] if i < len(relations) else "corrected",
-            )
-            for i, (v, p) in enumerate(rows)
-        ],
+        paragraphs=paragraphs,
         deleted=[p.key for _v, p in old if p.key not in kept],
+        to_check=_to_check(paragraphs),
     )
 
 
+def _imported(
+    i: int,
+    version: ParagraphVersion,
+    paragraph: Paragraph,
+    working: Revision,
+    relations: list[str],
+    evidence: Evidence | None,
+    also: list[str],
+) -> ImportedParagraph:
+    reasons = evidence.get("reasons", []) if evidence else []
+    rivals = evidence.get("rivals", []) if evidence else []
+    return ImportedParagraph(
+        index=i,
+        key=paragraph.key,
+        eid=version.eid,
+        kind=version.kind,
+        number=version.number,
+        citation=citation(version.number, version.kind),
+        text=version.text,
+        continues=paragraph.key if paragraph.origin_revision_id != working.id else None,
+        relation=relations[i] if i < len(relations) else "corrected",
+        confidence=str(evidence["confidence"]) if evidence else None,
+        evidence=[str(r) for r in reasons] if isinstance(reasons, list) else [],
+        rivals=[str(r) for r in rivals] if isinstance(rivals, list) else [],
+        also=also,
+    )
+
+
+_CHECK_ORDER = {"doubtful": 0, "likely": 1}
+
+
+def _to_check(paragraphs: list[ImportedParagraph]) -> list[int]:
+    """Paragraphs whose link a person should look at, the most uncertain first."""
+    waiting = [
+        p for p in paragraphs if p.confidence in _CHECK_ORDER or (p.also and p.confidence != "confirmed")
+    ]
+    return [
+        p.index for p in sorted(waiting, key=lambda p: (_CHECK_ORDER.get(p.confidence or "", 2), p.index))
+    ]
+
+
 def confirm_import(
-    session: Session, actor: Actor, slug: str, corrections: dict[int, str | None]
+    session: Session,
+    actor: Actor,
+    slug: str,
+    corrections: dict[int, str | None],
+    review: ImportReview | None = None,
 ) -> ImportView:
-    """Confirm the alignment after re-pointing paragraphs to the old key they continue, or none."""
+    """Confirm the alignment after corrections: re-point, split, merge, new; confirm doubtful links."""
+    review = review or ImportReview()
     process = get_process(session, slug)
     lock_process(session, process.id or 0, exclusive=True)
     view = import_view(session, actor, slug)
@@ -232,14 +293,50 @@ def confirm_import(
         raise Conflict("this import's alignment is already confirmed; publish it or import again")
     working = find_working_copy(session, process)
     assert working is not None and working.id is not None
-    if corrections:
-        _apply_corrections(session, process, working, view, corrections)
+    _check_review(session, process, view, review)
+    if corrections or review.splits or review.merges:
+        _apply_corrections(session, process, working, view, corrections, review)
+    _mark_confirmed(working, {*corrections, *review.splits, *review.merges, *review.confirmed})
     working.source = {**working.source, "alignment_confirmed": True}
     session.add(working)
     session.flush()
-    payload = {"corrections": {str(i): k for i, k in corrections.items()}}
+    payload = {
+        "corrections": {str(i): k for i, k in corrections.items()},
+        "splits": {str(i): k for i, k in review.splits.items()},
+        "merges": {str(i): k for i, k in review.merges.items()},
+        "confirmed": sorted(review.confirmed),
+    }
     record_event(session, actor, "revision.import_confirmed", "revision", working.id, payload, process.id)
     return import_view(session, actor, slug)
+
+
+def _check_review(session: Session, process: Process, view: ImportView, review: ImportReview) -> None:
+    """Refuse a split, merge or confirmation that names no paragraph of either revision."""
+    count = len(view.paragraphs)
+    for index in [*review.splits, *review.merges, *review.confirmed]:
+        if not 0 <= index < count:
+            raise InvalidInput(f"the imported draft has no paragraph {index}")
+    named = {*review.splits.values(), *(k for keys in review.merges.values() for k in keys)}
+    previous = latest_published_revision(session, process)
+    old_keys = (
+        {p.key for _v, p in paragraph_rows(session, previous.id)} if previous and previous.id else set()
+    )
+    unknown = sorted(named - old_keys)
+    if unknown:
+        raise InvalidInput(f"not paragraphs of the previous revision: {', '.join(unknown)}")
+
+
+def _mark_confirmed(working: Revision, indices: set[int]) -> None:
+    """A link a person set or looked at and kept is no longer the engine's guess."""
+    evidence: list[Evidence | None] = list(working.source.get("evidence", []))
+    for index in indices:
+        while len(evidence) <= index:
+            evidence.append(None)
+        before = evidence[index] or {}
+        reasons = before.get("reasons", [])
+        kept = [str(r) for r in reasons] if isinstance(reasons, list) else []
+        evidence[index] = {**before, "confidence": "confirmed", "reasons": ["confirmed by a person", *kept]}
+    working.source = {**working.source, "evidence": evidence}
 
 
 def _corrected_targets(
@@ -269,6 +366,7 @@ def _apply_corrections(
     working: Revision,
     view: ImportView,
     corrections: dict[int, str | None],
+    review: ImportReview,
 ) -> None:
     """Re-point only the corrected paragraphs; everything else of each version is kept as it is."""
     assert working.id is not None
@@ -299,7 +397,15 @@ def _apply_corrections(
     relations = [
         "corrected" if i in corrections else r for i, r in enumerate(working.source.get("relations", []))
     ]
-    links = [link for link in working.source.get("links", []) if link["index"] not in corrections]
+    relations += ["corrected"] * (len(rows) - len(relations))
+    changed = {*corrections, *review.splits, *review.merges}
+    links = [link for link in working.source.get("links", []) if link["index"] not in changed]
+    for index, key in review.splits.items():
+        links.append({"index": index, "source": key, "relation": "split"})
+        relations[index] = f"split from {key}"
+    for index, keys in review.merges.items():
+        links.extend({"index": index, "source": key, "relation": "merge"} for key in keys)
+        relations[index] = "merged from " + ", ".join(k for k in [targets[index], *keys] if k)
     working.source = {**working.source, "relations": relations, "links": links}
     _write_links(session, working, [p for _v, p in paragraph_rows(session, working.id)], by_key, links)
 

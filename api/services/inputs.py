@@ -76,3 +76,16 @@ class PublishInput(Input):
         if label.lower().startswith("working copy"):
             raise ValueError("'Working copy …' names the revision in preparation; choose another label")
         return label
+
+
+class ImportReview(BaseModel):
+    """What a person settled in the import review beyond re-pointing: splits, merges, confirmed links."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # {index: old key}: this paragraph is a further part of that old paragraph (split).
+    splits: dict[int, str] = {}
+    # {index: [old keys]}: this paragraph also continues these old paragraphs (merge).
+    merges: dict[int, list[str]] = {}
+    # Indices whose proposed link a person checked and kept.
+    confirmed: list[int] = []

@@ -1,5 +1,7 @@
 """Publishing the working copy as the next revision, and carrying pending proposals onto it."""
 
+from collections import Counter
+
 from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict
@@ -14,7 +16,7 @@ from api.services.inputs import PublishInput
 from api.services.locks import lock_process
 from api.services.revisions import compute_content_hash, get_process, paragraph_rows, revision_summary
 from api.services.rulings import rulings_pending_reflection
-from api.services.schemas import CarriedProposal, PublishReport
+from api.services.schemas import CarriedProposal, PublishPreview, PublishReport
 from api.services.working_copy import find_working_copy
 
 
@@ -43,6 +45,31 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
     record_event(session, actor, "revision.published", "revision", working.id, payload, process.id)
     return PublishReport(
         revision=revision_summary(session, working), rulings_reflected=reflected, proposals=carried
+    )
+
+
+def preview(session: Session, actor: Actor, slug: str, label: str = "") -> PublishPreview:
+    """What publishing now would do to every pending proposal, computed without changing anything."""
+    process = get_process(session, slug)
+    require_cofacilitator(actor, process.id or 0)
+    working = find_working_copy(session, process)
+    if working is None:
+        raise Conflict("there is no working copy to publish; open one by editing or ruling first")
+    name = label.strip() or "the new revision"
+    scene = _Scene(session, working)
+    reports = []
+    for proposal in _pending(session, process, working):
+        outcome = _outcome(proposal, name, scene)
+        reports.append(
+            _report(session, proposal, outcome, outcome.text if outcome.text is not None else proposal.text)
+        )
+    counts = Counter(report.outcome for report in reports)
+    return PublishPreview(
+        label=name,
+        proposals=reports,
+        carried=counts["carried"],
+        needs_attention=counts["needs_attention"],
+        superseded=counts["superseded"],
     )
 
 

@@ -197,6 +197,16 @@ class PublishReport(Schema):
     proposals: list[CarriedProposal]
 
 
+class PublishPreview(Schema):
+    """What publishing the working copy now would do to each pending proposal (nothing is changed)."""
+
+    label: str
+    proposals: list[CarriedProposal]
+    carried: int
+    needs_attention: int
+    superseded: int
+
+
 class ImportedParagraph(Schema):
     """One paragraph of an imported draft and the paragraph of the previous revision it continues."""
 
@@ -209,6 +219,15 @@ class ImportedParagraph(Schema):
     text: str
     continues: str | None
     relation: str
+    # How sure the engine is of the link: sure, likely, doubtful, or confirmed by a person; None if new.
+    confidence: str | None = None
+    evidence: list[str] = []
+    # Paragraphs of the previous revision nearly as close as the one chosen.
+    rivals: list[str] = []
+    # Other paragraphs of the previous revision this one also continues (split from, merged with).
+    also: list[str] = []
+    # The text of the paragraph it continues, as the previous revision had it.
+    was: str | None = None
 
 
 class ImportView(Schema):
@@ -220,6 +239,8 @@ class ImportView(Schema):
     confirmed: bool
     paragraphs: list[ImportedParagraph]
     deleted: list[str]
+    # Indices of the paragraphs to check, most uncertain first: doubtful, likely, split or merged.
+    to_check: list[int] = []
 
 
 class RevisionCheckView(Schema):

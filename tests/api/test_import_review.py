@@ -92,3 +92,78 @@ def test_a_proposal_is_never_carried_across_a_split_and_an_import_that_says_it_s
     assert outcomes[said["id"]]["outcome"] == "superseded" and "already says" in outcomes[said["id"]]["note"]
     proposal = r.ok(r.client.get(f"/api/v1/proposals/{on_split['id']}", headers=r.as_("delegate-chn")))
     assert proposal["text"] == on_split["text"]  # nothing carried, nothing lost
+
+
+def confirm(r: Round, **body: Any) -> Any:
+    """Confirm the current import with the given corrections; the raw response."""
+    return r.client.post(
+        "/api/v1/processes/gcm/imports/current/confirm", json=body, headers=r.as_("secretariat")
+    )
+
+
+def test_uncertain_links_come_first_with_their_evidence(r: Round) -> None:
+    imported = upload(r, split_draft())
+    assert imported["to_check"], "the split must be offered for checking"
+    first = imported["paragraphs"][imported["to_check"][0]]
+    assert first["confidence"] in ("doubtful", "likely") or first["also"]
+    sure = next(p for p in imported["paragraphs"] if p["key"] == "para-1")
+    assert sure["confidence"] == "sure" and sure["evidence"][0] == "same text"
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"splits": {"99": "para-3"}}, "no paragraph 99"),
+        ({"merges": {"1": ["para-999"]}}, "para-999"),
+        ({"confirmed": [-1]}, "no paragraph -1"),
+        ({"corrections": {"1": "nope"}}, "nope"),
+    ],
+)
+def test_bad_corrections_are_a_422_and_change_nothing(r: Round, body: dict[str, Any], detail: str) -> None:
+    upload(r, split_draft())
+    response = confirm(r, **body)
+    assert response.status_code == 422 and detail in response.json()["detail"]
+    again = r.ok(r.client.get("/api/v1/processes/gcm/imports/current", headers=r.as_("secretariat")))
+    assert again["confirmed"] is False
+
+
+def test_split_merge_new_and_deleted_corrections_and_a_preview_before_publishing(r: Round) -> None:
+    old_5 = r.paragraph("Zero draft", "para-5")["text"]
+    on_5 = r.table("delegate-deu", "para-5", old_5.replace("people-centred", "people-centred and inclusive"))
+    on_4 = r.table("delegate-zaf", "para-4", "No State can address migration alone.")
+    imported = upload(r, split_draft())
+    index = {p["key"]: p["index"] for p in imported["paragraphs"]}
+    first = next(p["index"] for p in imported["paragraphs"] if p["text"].startswith("Migration has"))
+    response = confirm(
+        r,
+        corrections={str(index["para-4"]): None},  # para-4 is judged new: the old para-4 is deleted
+        splits={str(first): "para-3"},
+        merges={str(index["para-6"]): ["para-4"]},
+        confirmed=[index["para-5"]],
+    )
+    assert response.status_code == 200, response.text
+    view = response.json()
+    assert view["paragraphs"][index["para-6"]]["also"] == ["para-4"]
+    assert view["paragraphs"][first]["relation"] == "split from para-3"
+    assert view["paragraphs"][index["para-5"]]["confidence"] == "confirmed"
+    assert "para-4" in view["deleted"]
+    preview = r.ok(
+        r.client.get(
+            "/api/v1/processes/gcm/working-copy/publish-preview?label=Rev.1", headers=r.as_("cofac-mex")
+        )
+    )
+    outcomes = {p["id"]: p["outcome"] for p in preview["proposals"]}
+    assert outcomes[on_5["id"]] == "carried"
+    assert outcomes[on_4["id"]] == "needs_attention"  # para-4 was merged into para-6
+    assert preview["carried"] == 1 and preview["needs_attention"] == 1
+    assert (
+        r.client.get(
+            "/api/v1/processes/gcm/working-copy/publish-preview", headers=r.as_("delegate-chn")
+        ).status_code
+        == 403
+    )
+    report = r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
+        201,
+    )
+    assert {p["id"]: p["outcome"] for p in report["proposals"]} == outcomes

@@ -60,12 +60,11 @@ def carry(case: CarryCase) -> CarryOutcome:
     already = _already_says(case)
     if already is not None:
         return already
+    if case.doubt is not None:
+        against = f" Check the proposal against {case.current.name}." if case.current else ""
+        return CarryOutcome("needs_attention", case.doubt + against)
     if case.current is None:
         return _paragraph_gone(case)
-    if case.doubt is not None:
-        return CarryOutcome(
-            "needs_attention", f"{case.doubt} Check the proposal against {case.current.name}."
-        )
     if case.action == "delete":
         if case.current.text == case.base_text:
             return CarryOutcome("carried", "", case.current.text, "")

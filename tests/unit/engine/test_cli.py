@@ -27,13 +27,31 @@ def files(tmp_path: Path) -> tuple[str, str]:
 def test_align_prints_the_json_contract(files: tuple[str, str]) -> None:
     result = runner.invoke(app, ["align", *files])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
+    printed = json.loads(result.stdout)
+    links = printed.pop("links")
+    assert printed == {
         "pairs": [{"old": 0, "new": 0, "kind": "unchanged"}, {"old": 1, "new": 1, "kind": "modified"}],
-        "splits": [{"old": 2, "new": [2, 3]}],
+        "splits": [{"old": 2, "new": [2, 3], "heir": 2}],
         "merges": [],
         "deleted": [3],
         "inserted": [4],
     }
+    assert [(link["old"], link["new"], link["relation"]) for link in links] == [
+        ([0], [0], "unchanged"),
+        ([1], [1], "modified"),
+        ([2], [2, 3], "split"),
+    ]
+    assert links[0]["confidence"] == "sure" and links[0]["reasons"][0] == "same text"
+
+
+def test_align_read_as_an_import_gives_the_import_s_answer(files: tuple[str, str]) -> None:
+    from api.services import imports
+
+    result = runner.invoke(app, ["align", *files, "--read", "import"])
+    assert result.exit_code == 0, result.output
+    old, new = (imports.draft_blocks(Path(name).read_text(encoding="utf-8")) for name in files)
+    pairs = [[(b.text, b.number) for b in blocks] for blocks in (old, new)]
+    assert json.loads(result.stdout) == imports.propose_alignment(*pairs).to_json()
 
 
 def test_align_json_is_the_default_and_text_is_for_people(files: tuple[str, str]) -> None:
