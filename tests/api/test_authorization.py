@@ -147,6 +147,10 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         COFACILITATORS,
         _get("/api/v1/processes/gcm/working-copy/paragraphs/para-7/suggestions"),
     ),
+    ("GET", "/api/v1/processes/{slug}/working-copy/publish-preview"): (
+        COFACILITATORS,
+        _get("/api/v1/processes/gcm/working-copy/publish-preview"),
+    ),
     ("POST", "/api/v1/processes/{slug}/compilation/release"): (
         COFACILITATORS,
         _send("POST", "/api/v1/processes/gcm/compilation/release"),

@@ -33,6 +33,7 @@ from api.domain.text.evidence import (
     pair_evidence,
     parts_evidence,
     verbatim_pairs,
+    words,
 )
 from api.domain.text.evidence import features as _features
 from api.domain.text.tokens import normalise_spaces, shared_ends
@@ -152,8 +153,54 @@ def align(
         links.pairs.append((i, j))
         links.used_old.add(i)
         links.used_new.add(j)
+    exact = _labels_follow_content(old_keys, new_keys, exact, links)
     alignment = _assemble(old_keys, new_keys, exact, links)
     return _with_evidence(alignment, old_keys, new_keys, old_places, new_places)
+
+
+def _labels_follow_content(
+    old_keys: Sequence[str], new_keys: Sequence[str], exact: list[tuple[int, int]], links: "_Linker"
+) -> list[tuple[int, int]]:
+    """A bare label or heading ("**Option 1:**", "Article 8 bis") pairs with the old label before the
+    paragraph its own next paragraph continues: by content, never by its words alone.
+
+    Returns the identical pairs left; the linker's pairs are updated in place.
+    """
+    first_old: dict[int, int] = {j: i for i, j in [*exact, *links.pairs]}
+    first_old.update((news[0], i) for i, news in links.splits)
+    first_old.update((j, olds[0]) for olds, j in links.merges)
+    pairs = {j: i for i, j in [*exact, *links.pairs]}
+    partner = {i: j for j, i in pairs.items()}
+    for j, key in enumerate(new_keys):
+        if not _is_label(key) or j + 1 not in first_old:
+            continue
+        i = first_old[j + 1] - 1
+        if i < 0 or not _is_label(old_keys[i]) or pairs.get(j) == i or not _alike_labels(old_keys[i], key):
+            continue
+        taken_by = partner.get(i)
+        if taken_by is not None and first_old.get(taken_by + 1, -2) - 1 == i:
+            continue  # the old label already sits before its own content
+        if taken_by is not None:
+            del pairs[taken_by]
+        if j in pairs:
+            del partner[pairs[j]]
+        pairs[j], partner[i] = i, j
+    identical = [(i, j) for j, i in pairs.items() if old_keys[i] == new_keys[j]]
+    links.pairs = [(i, j) for j, i in pairs.items() if old_keys[i] != new_keys[j]]
+    links.used_old = {i for i, _ in [*identical, *links.pairs]} | {i for i, _ in links.splits}
+    links.used_old.update(i for olds, _ in links.merges for i in olds)
+    links.used_new = set(pairs) | {j for _, j in links.merges} | {j for _, news in links.splits for j in news}
+    return identical
+
+
+def _is_label(text: str) -> bool:
+    """A paragraph of at most three words: a label, a heading, or "No text"."""
+    return 0 < len(words(text)) < 4
+
+
+def _alike_labels(old: str, new: str) -> bool:
+    """Two labels of the same sort ("**Option 2:**" and "**Option 1:**"): most of their characters agree."""
+    return 2 * shared_ends(old, new) >= max(len(old), len(new))
 
 
 def _with_evidence(
@@ -176,7 +223,8 @@ def _with_evidence(
     def neighbours_agree(i: int, j: int) -> bool:
         before = (i - 1, j - 1) in paired if i and j else None
         after = (i + 1, j + 1) in paired if i + 1 < len(old_keys) and j + 1 < len(new_keys) else None
-        return (before, after) in ((True, True), (True, None), (None, True))
+        # The paragraph after matters most: a label or heading belongs to what follows it.
+        return after is True or (before is True and after is None)
 
     links = [
         pair_evidence(
@@ -232,6 +280,10 @@ def _pair_repeated_texts(
             continue
         gap = bisect_left(anchor_new, j)
         i = min(copies[key], key=lambda i: (abs(bisect_left(anchor_old, i) - gap), i))
+        # A repeated text ("**Option 2:** No text") says nothing about where it came from: only a copy in
+        # the same stretch between anchors, or the next one, is the same paragraph.
+        if abs(bisect_left(anchor_old, i) - gap) > 1:
+            continue
         copies[key].remove(i)
         pairs.append((i, j))
     return pairs
@@ -277,6 +329,7 @@ class _Linker:
     _weights: dict[str, float] = field(default_factory=dict)
     _old_mass: dict[int, float] = field(default_factory=dict)
     _new_mass: dict[int, float] = field(default_factory=dict)
+    _repeated: tuple[set[int], set[int]] | None = None
 
     def old_features(self, i: int) -> frozenset[str]:
         """Features of old paragraph i, computed once."""
@@ -289,6 +342,16 @@ class _Linker:
         if j not in self._new_features:
             self._new_features[j] = _features(self.new_keys[j])
         return self._new_features[j]
+
+    def repeated(self) -> tuple[set[int], set[int]]:
+        """Paragraphs whose text occurs more than once in their revision: never linked far away."""
+        if self._repeated is None:
+            olds, news = Counter(self.old_keys), Counter(self.new_keys)
+            self._repeated = (
+                {i for i, key in enumerate(self.old_keys) if olds[key] > 1},
+                {j for j, key in enumerate(self.new_keys) if news[key] > 1},
+            )
+        return self._repeated
 
     def unpaired(self) -> tuple[list[int], list[int]]:
         """The old and the new paragraphs that have no partner yet."""
@@ -334,7 +397,8 @@ class _Linker:
         """Find splits, then merges, then one-to-one pairs among the candidate pairs."""
         weights = self._weights
         shared = {}
-        for i, j in near | far:
+        repeated = self.repeated()
+        for i, j in near | {(i, j) for i, j in far if i not in repeated[0] and j not in repeated[1]}:
             old, new = self.old_features(i), self.new_features(j)
             common = old & new
             # A pair sharing less than a tenth of its features, and not half of the smaller paragraph,

@@ -70,6 +70,11 @@ def features(text: str) -> frozenset[str]:
     return frozenset(map("\x1f".join, itertools.pairwise(tokens)))
 
 
+def words(text: str) -> list[str]:
+    """The words (or CJK characters) of a text, without punctuation or emphasis marks."""
+    return [token for token in content_tokens(text) if any(c.isalnum() for c in token)]
+
+
 def sentences(text: str) -> list[str]:
     """The long sentences (or clauses) of a paragraph, case-folded with white space collapsed."""
     found = []
@@ -173,7 +178,7 @@ def pair_evidence(
         reasons.append("numbered differently")
     if neighbours_agree:
         reasons.append("the paragraphs around it continue the ones around the old one")
-    short = len(content_tokens(likeness.new_texts[j])) < _SHORT
+    short = len(words(likeness.new_texts[j])) < _SHORT
     if rivals_new or rivals_old:
         reasons.append("another paragraph is nearly as close")
         # Neighbours settle which of two identical texts is which; for two similar ones they only hint.
