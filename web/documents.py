@@ -17,7 +17,7 @@ from web.templating import revision_url
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 Label = Annotated[str, Query(max_length=64)]
 IRI = "/akn/un/statement/deliberation/{author}/{date}/{number}/{language}@{version}"
-FORMATS = ("docx", "akn.xml")
+FORMATS = ("docx", "pdf", "akn.xml")
 
 
 def _send(found: FileOut) -> Response:
@@ -32,18 +32,25 @@ def revision_document(slug: str, label: str, fmt: str, context: WebContext) -> R
         return _send(documents.revision_akn(session, actor, slug, label))
     if fmt == "docx":
         return _send(documents.revision_docx(session, actor, slug, label))
+    if fmt == "pdf":
+        return _send(documents.revision_pdf(session, actor, slug, label))
     return Response(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", status_code=404)
 
 
-@router.get("/processes/{slug}/compare/document.docx")
+@router.get("/processes/{slug}/compare/document.{fmt}")
 def compare_document(
     slug: str,
+    fmt: str,
     context: WebContext,
     older: Annotated[str, Query(alias="from", max_length=64)],
     newer: Annotated[str, Query(alias="to", max_length=64)],
 ) -> Response:
-    """The redline between two revisions as real Word tracked changes."""
-    return _send(documents.redline_docx(context.session, context.actor, slug, older, newer))
+    """The redline between two revisions as real Word tracked changes, or printed to PDF."""
+    if fmt == "pdf":
+        return _send(documents.redline_pdf(context.session, context.actor, slug, older, newer))
+    if fmt == "docx":
+        return _send(documents.redline_docx(context.session, context.actor, slug, older, newer))
+    return Response(f"unknown format {fmt!r}; one of docx, pdf", status_code=404)
 
 
 @router.get("/processes/{slug}/compilation/document.{fmt}")
@@ -53,6 +60,8 @@ def compilation_document(slug: str, fmt: str, context: WebContext) -> Response:
         return _send(documents.compilation_akn(context.session, context.actor, slug))
     if fmt == "docx":
         return _send(documents.compilation_docx(context.session, context.actor, slug))
+    if fmt == "pdf":
+        return _send(documents.compilation_pdf(context.session, context.actor, slug))
     return Response(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", status_code=404)
 
 

@@ -93,7 +93,7 @@ def user_add(
     print(f"user {username} added as {role}" + (f" of {delegation.upper()}" if delegation else ""))
 
 
-EXPORT_FORMATS = ("json", "docx", "akn")
+EXPORT_FORMATS = ("json", "docx", "pdf", "akn")
 
 
 @app.command("export")
@@ -102,7 +102,7 @@ def export(
     revision: Annotated[
         str | None, typer.Option(help="Revision label; default the latest published.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", help="json, docx or akn.")] = "json",
+    format: Annotated[str, typer.Option("--format", help="json, docx, pdf or akn.")] = "json",
     older: Annotated[
         str | None, typer.Option("--from", help="With --to: the redline between two revisions.")
     ] = None,
@@ -112,7 +112,7 @@ def export(
         str | None, typer.Option("--output", "-o", help="File to write (- for standard output).")
     ] = None,
 ) -> None:
-    """Export a revision, a redline (--from A --to B) or the compilation as JSON, Word or Akoma Ntoso."""
+    """Export a revision, a redline (--from A --to B) or the compilation as JSON, Word, PDF or Akoma Ntoso."""
     if format not in EXPORT_FORMATS:
         fail(f"unknown format {format!r}; supported: {', '.join(EXPORT_FORMATS)}")
     if (older is None) != (newer is None):
@@ -158,6 +158,12 @@ def _file_export(
         if compilation:
             return documents.compilation_akn(session, CLI_ACTOR, process)
         return documents.revision_akn(session, CLI_ACTOR, process, revision)
+    if format == "pdf":
+        if compilation:
+            return documents.compilation_pdf(session, CLI_ACTOR, process)
+        if older and newer:
+            return documents.redline_pdf(session, CLI_ACTOR, process, older, newer)
+        return documents.revision_pdf(session, CLI_ACTOR, process, revision)
     if compilation:
         return documents.compilation_docx(session, CLI_ACTOR, process)
     if older and newer:

@@ -62,3 +62,10 @@ class TooManyRequests(AccordError):
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Unavailable(AccordError):
+    """A part of Accord that needs software this server lacks (LibreOffice for PDF)."""
+
+    status_code = 503
+    code = "unavailable"

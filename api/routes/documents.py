@@ -71,3 +71,36 @@ def revision_akn(slug: str, label: str, context: Context) -> Response:
 def compilation_akn(slug: str, context: Context) -> Response:
     """AKN4UN: the compilation text as an <amendmentList> of <amendment>s."""
     return _send(documents.compilation_akn(context.session, context.actor, slug))
+
+
+PDF = {"content": {documents.PDF: {}}, "description": "a PDF (A4), printed by LibreOffice"}
+
+
+@router.get(
+    "/processes/{slug}/revisions/{label}.pdf",
+    response_class=Response,
+    responses={200: PDF},
+    summary="A revision as PDF",
+)
+def revision_pdf(slug: str, label: str, context: Context) -> Response:
+    """The revision on A4, symbol in the running head, page numbers (503 if LibreOffice is missing)."""
+    return _send(documents.revision_pdf(context.session, context.actor, slug, label))
+
+
+@router.get(
+    "/processes/{slug}/compare.pdf", response_class=Response, responses={200: PDF}, summary="A redline as PDF"
+)
+def compare_pdf(slug: str, from_label: FromLabel, to_label: ToLabel, context: Context) -> Response:
+    """The redline printed in UN style: deletions struck through, insertions bold and underlined."""
+    return _send(documents.redline_pdf(context.session, context.actor, slug, from_label, to_label))
+
+
+@router.get(
+    "/processes/{slug}/compilation.pdf",
+    response_class=Response,
+    responses={200: PDF},
+    summary="The compilation as PDF",
+)
+def compilation_pdf(slug: str, context: Context) -> Response:
+    """The compilation table printed on A4 landscape."""
+    return _send(documents.compilation_pdf(context.session, context.actor, slug))

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from api import office
 from api.domain.documents import akn, model, ooxml
 from api.domain.documents.tracked import (
     Attribution,
@@ -113,8 +114,7 @@ def redline_docx(session: Session, actor: Actor, slug: str, from_label: str, to_
     """The redline as a Word file with real tracked changes."""
     found = redline(session, actor, slug, from_label, to_label)
     content = ooxml.redline_docx(found.old.header, found.new.header, found.paragraphs)
-    name = f"{file_stem(found.new.header)}-changes-since-{file_stem(found.old.header).split('-', 1)[1]}"
-    return FileOut(f"{name}.docx", DOCX, content)
+    return FileOut(f"{_redline_stem(found)}.docx", DOCX, content)
 
 
 def _groups(changes: list[ParagraphChange], old: model.Revision, new: model.Revision) -> list[Group]:
@@ -307,3 +307,33 @@ def paragraph_key(session: Session, actor: Actor, slug: str, label: str, eid: st
         if paragraph.eid == eid:
             return paragraph.key
     raise NotFound(f"revision {label!r} has no paragraph {eid!r}")
+
+
+PDF = "application/pdf"
+
+
+def as_pdf(found: FileOut) -> FileOut:
+    """The same document printed to PDF by LibreOffice (A4, running head, page numbers, CJK fonts)."""
+    stem = found.filename.removesuffix(".docx")
+    return FileOut(f"{stem}.pdf", PDF, office.docx_to_pdf(found.content))
+
+
+def revision_pdf(session: Session, actor: Actor, slug: str, label: str | None) -> FileOut:
+    """A revision as PDF."""
+    return as_pdf(revision_docx(session, actor, slug, label))
+
+
+def redline_pdf(session: Session, actor: Actor, slug: str, from_label: str, to_label: str) -> FileOut:
+    """The redline as PDF in UN style: deletions struck through, insertions bold and underlined."""
+    found = redline(session, actor, slug, from_label, to_label)
+    content = ooxml.redline_docx(found.old.header, found.new.header, found.paragraphs, tracked=False)
+    return as_pdf(FileOut(f"{_redline_stem(found)}.docx", DOCX, content))
+
+
+def _redline_stem(found: Redline) -> str:
+    return f"{file_stem(found.new.header)}-changes-since-{file_stem(found.old.header).split('-', 1)[1]}"
+
+
+def compilation_pdf(session: Session, actor: Actor, slug: str) -> FileOut:
+    """The compilation text as PDF."""
+    return as_pdf(compilation_docx(session, actor, slug))

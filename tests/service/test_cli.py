@@ -126,3 +126,23 @@ def test_export_as_word_and_akoma_ntoso_to_files_or_standard_output(engine: Engi
     assert redline.returncode == 2 and "--from and --to go together" in redline.stderr
     same = run(engine, "export", "nyd", "--format", "json", "--from", "Adopted text", "--to", "Adopted text")
     assert json.loads(same.stdout)["summary"]["unchanged"] == 215
+
+
+def test_export_as_pdf_needs_libreoffice_and_says_so(engine: Engine, tmp_path: Path) -> None:
+    assert run(engine, "seed", "--no-demo").returncode == 0
+    env_path = "/usr/bin/nonexistent"  # a PATH without LibreOffice
+    result = subprocess.run(
+        [ACCORD, "export", "nyd", "--format", "pdf", "-o", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PATH": env_path,
+            "ACCORD_MODE": "test",
+            "ACCORD_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        },
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2 and "needs LibreOffice" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()

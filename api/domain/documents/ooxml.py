@@ -68,15 +68,24 @@ def revision_docx(revision: Revision) -> bytes:
     return writer.save()
 
 
-def redline_docx(old: Header, new: Header, paragraphs: Sequence[TrackedParagraph]) -> bytes:
-    """The redline from one revision to another as real tracked changes, one author per change."""
+def redline_docx(
+    old: Header, new: Header, paragraphs: Sequence[TrackedParagraph], tracked: bool = True
+) -> bytes:
+    """The redline from one revision to another as real tracked changes, one author per change.
+
+    With tracked=False it is the same text for printing: deletions struck, insertions bold and underlined.
+    """
     writer = _Writer(new)
-    writer.masthead(f"{new.label} — changes since {old.label}", tracked=True)
-    for tracked in paragraphs:
-        paragraph = writer.paragraph(tracked.para, bookmark=False)
-        for piece in tracked.pieces:
-            writer.piece(paragraph, piece)
-        writer.mark(paragraph, tracked.mark, tracked.mark_change)
+    writer.masthead(f"{new.label} — changes since {old.label}", tracked=tracked)
+    for each in paragraphs:
+        paragraph = writer.paragraph(each.para, bookmark=False)
+        for piece in each.pieces:
+            if tracked:
+                writer.piece(paragraph, piece)
+            else:
+                writer.styled_piece(paragraph, piece)
+        if tracked:
+            writer.mark(paragraph, each.mark, each.mark_change)
     return writer.save()
 
 
