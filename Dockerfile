@@ -13,6 +13,9 @@ COPY drafts ./drafts
 COPY migrations ./migrations
 COPY alembic.ini ./
 RUN uv sync --locked --no-dev
+# The app runs as an unprivileged user that owns nothing it serves: the code stays read-only to it.
+RUN useradd --system --no-create-home --uid 10001 --shell /usr/sbin/nologin accord
+USER accord
 ENV PATH=/opt/accord/.venv/bin:$PATH ACCORD_MODE=production
 EXPOSE 8000
 # Migrations run once, in the "migrate" service; each app container only serves.

@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.caching import RenderCache
@@ -185,8 +186,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         secret_key=settings.secret_key,
         session_cookie="accord_session",
         same_site="lax",
-        https_only=settings.mode == "production",
+        https_only=settings.secure_cookies,
     )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
 

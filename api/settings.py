@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,10 @@ class Settings(BaseSettings):
     verify_cache_seconds: float = 60.0
     # Where the public reaches the site: absolute links (the feed) use it, never the request's Host header.
     public_url: str = "http://127.0.0.1:8000"
+    # Host names the app answers to (comma-separated; "*" any); in production "*" means the public URL's.
+    allowed_hosts: str = "*"
+    # Proxies whose X-Forwarded-For/-Proto uvicorn believes (comma-separated addresses, or "*").
+    forwarded_allow_ips: str = "127.0.0.1"
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -45,7 +50,28 @@ class Settings(BaseSettings):
                 raise ValueError("ACCORD_SECRET_KEY must be set to a secret of 32+ characters in production")
             if self.database_url == DEFAULT_DATABASE_URL:
                 raise ValueError("ACCORD_DATABASE_URL must be set explicitly in production")
+            if not self.secure_cookies:
+                raise ValueError(
+                    "ACCORD_PUBLIC_URL must be the https:// address in production: the session cookie is "
+                    "Secure there, and a browser never sends it back over HTTP (every sign-in would fail)"
+                )
         return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are Secure exactly when the site is served over HTTPS."""
+        return self.public_url.startswith("https://")
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The Host header values the app accepts (TrustedHostMiddleware)."""
+        listed = [host.strip() for host in self.allowed_hosts.split(",") if host.strip()]
+        if listed and listed != ["*"]:
+            return listed
+        if self.mode != "production":
+            return ["*"]
+        public = urlsplit(self.public_url).hostname or "localhost"
+        return [public, "localhost", "127.0.0.1"]  # the health checks call the app directly
 
 
 class ConfigurationError(Exception):

@@ -16,6 +16,7 @@ if [ -z "${ACCORD_TEST_POSTGRES_URL:-}" ] && ! postgres_bindir >/dev/null; then 
 # --- documents (issue 10): LibreOffice opens the exported Word files in the document tests -------------
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 # --- end documents ------------------------------------------------------------------------------------
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # the production proxy test
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 echo "test: ruff"; .venv/bin/ruff check api web tests bench

@@ -70,6 +70,7 @@ def serve(
         loop="uvloop",
         http="httptools",
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
         timeout_graceful_shutdown=10,  # a live-update stream must not hold a restart for ever
     )

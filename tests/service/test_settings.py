@@ -23,7 +23,25 @@ def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(ValidationError, match="ACCORD_SECRET_KEY"):
         Settings()
     monkeypatch.setenv("ACCORD_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ACCORD_PUBLIC_URL", "https://accord.example.org")
     assert Settings().mode == "production"
+
+
+def test_production_refuses_cookies_that_cannot_come_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_MODE", "production")
+    monkeypatch.setenv("ACCORD_DATABASE_URL", "postgresql+psycopg://u@db/accord")
+    monkeypatch.setenv("ACCORD_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ACCORD_PUBLIC_URL", "http://accord.example.org")
+    with pytest.raises(ValidationError, match="ACCORD_PUBLIC_URL must be the https:// address"):
+        Settings()
+    monkeypatch.setenv("ACCORD_PUBLIC_URL", "https://accord.example.org")
+    settings = Settings()
+    assert settings.secure_cookies and settings.trusted_hosts == [
+        "accord.example.org",
+        "localhost",
+        "127.0.0.1",
+    ]
+    assert not Settings(mode="development", public_url="http://127.0.0.1:8000").secure_cookies
 
 
 def test_production_refuses_the_default_database(monkeypatch: pytest.MonkeyPatch) -> None:
