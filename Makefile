@@ -5,6 +5,6 @@ test:   ## set up and run the whole test suite (SQLite, a throwaway PostgreSQL, 
 	scripts/test.sh
 setup:  ## install the pinned dependencies only
 	scripts/setup.sh
-bench:  ## set up and run the benchmarks
+bench:  ## set up and run the benchmarks (make bench BENCH_ARGS=--quick for a short run)
 	scripts/setup.sh
-	.venv/bin/python -m bench.run
+	.venv/bin/python -m bench.run $(BENCH_ARGS)
