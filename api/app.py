@@ -186,6 +186,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         secret_key=settings.secret_key,
         session_cookie="accord_session",
         same_site="lax",
+        max_age=settings.session_ttl_seconds,
         https_only=settings.secure_cookies,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)

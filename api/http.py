@@ -13,12 +13,12 @@ from api.domain.errors import AccordError, TooManyRequests, Unauthenticated
 from api.domain.limits import MAX_ROW_ID
 from api.domain.throttle import RateLimiter
 from api.services import accounts
-from api.services.accounts import actor_for_token, actor_for_user_id
 from api.services.actors import PUBLIC, Actor
 from api.services.context import RequestContext
 
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-SESSION_USER_KEY = "user_id"
+# The signed cookie holds the secret of a server-side session, which sign-out revokes.
+SESSION_SECRET_KEY = "session_secret"
 
 
 def _actor_for_request(request: Request, session: Session) -> Actor:
@@ -27,14 +27,23 @@ def _actor_for_request(request: Request, session: Session) -> Actor:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("use 'Authorization: Bearer <token>'")
-        settings = request.app.state.settings
-        return actor_for_token(session, token.strip(), settings.secret_key, settings.token_ttl_seconds)
+        return accounts.actor_for_token(session, token.strip())
     if request.url.path.startswith("/api/"):
         return PUBLIC  # the JSON API takes bearer tokens only: a cookie would need CSRF protection here
-    user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
-    if isinstance(user_id, int):
-        return actor_for_user_id(session, user_id) or PUBLIC
-    return PUBLIC
+    secret = web_session_secret(request)
+    return (accounts.actor_for_session(session, secret, "web") if secret else None) or PUBLIC
+
+
+def web_session_secret(request: Request) -> str | None:
+    """The secret of the browser's session, from its signed cookie."""
+    secret = request.session.get(SESSION_SECRET_KEY) if "session" in request.scope else None
+    return secret if isinstance(secret, str) else None
+
+
+def bearer_token(request: Request) -> str | None:
+    """The bearer token the request carries, if any."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def request_context(request: Request) -> Iterator[RequestContext]:
@@ -68,12 +77,20 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def sign_in(request: Request, session: Session, username: str, password: str) -> Actor:
-    """Check a password within the sign-in limits; TooManyRequests when the client must wait."""
+def sign_in(request: Request, session: Session, username: str, password: str, kind: str) -> tuple[Actor, str]:
+    """Check a password within the sign-in limits and open a session; TooManyRequests when it must wait.
+
+    The password is checked in the caller's read-only transaction (Argon2 takes a fifth of a second and
+    must not hold the write lock); the session is then stored in a short write transaction of its own.
+    """
     guard = request.app.state.sign_in_guard
-    return guard.attempt(  # type: ignore[no-any-return]
+    actor: Actor = guard.attempt(
         username, client_address(request), lambda: accounts.authenticate(session, username, password)
     )
+    settings = request.app.state.settings
+    ttl = settings.token_ttl_seconds if kind == "api" else settings.session_ttl_seconds
+    with unit_of_work(request.app.state.engine) as writer:
+        return actor, accounts.open_session(writer, actor, kind, ttl)
 
 
 def throttle(request: Request, limiter: RateLimiter, key: str | None = None) -> None:

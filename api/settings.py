@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     vendor_dir: Path = PROJECT_ROOT / "node_modules"
     max_body_bytes: int = 2_000_000
     token_ttl_seconds: int = 12 * 3600
+    session_ttl_seconds: int = 7 * 24 * 3600
     sign_in_free_failures: int = 5
     sign_in_max_lockout_seconds: int = 300
     password_checks_at_once: int = 2

@@ -7,10 +7,11 @@ from fastapi.responses import Response
 
 from api.domain.errors import TooManyRequests, Unauthenticated
 from api.domain.throttle import retry_after_header
-from api.http import SESSION_USER_KEY
+from api.http import SESSION_SECRET_KEY, web_session_secret
 from api.http import sign_in as check_sign_in
+from api.services import accounts
 from api.services.seeding import DEMO_ACCOUNTS
-from web.context import WebContext
+from web.context import WebContext, WebReadContext
 from web.csrf import check_csrf, rotate_csrf_token
 from web.forms import local_path, see_other
 from web.i18n import LOCALE_COOKIE, LOCALES
@@ -35,14 +36,14 @@ def sign_in_page(request: Request, context: WebContext, next: str = "/") -> Resp
 @router.post("/sign-in")
 def sign_in(
     request: Request,
-    context: WebContext,
+    context: WebReadContext,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the password; on success the session holds the person, with a fresh CSRF token."""
+    """Check the password; on success a server-side session (its secret in the cookie), a new CSRF token."""
     try:
-        actor = check_sign_in(request, context.session, username, password)
+        _actor, secret = check_sign_in(request, context.session, username, password, "web")
     except (Unauthenticated, TooManyRequests) as error:
         wait = retry_after_header(error.retry_after) if isinstance(error, TooManyRequests) else None
         page = {
@@ -57,14 +58,17 @@ def sign_in(
             request, "sign_in.html", page, actor=context.actor, status_code=error.status_code, headers=headers
         )
     request.session.clear()
-    request.session[SESSION_USER_KEY] = actor.user_id
+    request.session[SESSION_SECRET_KEY] = secret
     rotate_csrf_token(request)
     return see_other(local_path(next))
 
 
 @router.post("/sign-out")
-def sign_out(request: Request) -> Response:
-    """Forget the person: the whole session is cleared."""
+def sign_out(request: Request, context: WebContext) -> Response:
+    """End the session on the server (a saved copy of the cookie no longer works) and clear the cookie."""
+    secret = web_session_secret(request)
+    if secret:
+        accounts.end_session(context.session, secret)
     request.session.clear()
     return see_other("/")
 

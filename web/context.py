@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.http import Context
+from api.http import Context, ReadContext
 from api.services.actors import PUBLIC, Actor
 from api.services.context import RequestContext
 
@@ -17,6 +17,12 @@ def web_context(request: Request, context: Context) -> RequestContext:
     return context
 
 
+def web_read_context(request: Request, context: ReadContext) -> RequestContext:
+    """The same, in a read-only transaction whatever the method (signing in)."""
+    setattr(request.state, _ACTOR_STATE, context.actor)
+    return context
+
+
 def actor_of(request: Request) -> Actor:
     """The actor of the request, as far as it was resolved (the public before that)."""
     actor = getattr(request.state, _ACTOR_STATE, None)
@@ -24,3 +30,4 @@ def actor_of(request: Request) -> Actor:
 
 
 WebContext = Annotated[RequestContext, Depends(web_context)]
+WebReadContext = Annotated[RequestContext, Depends(web_read_context)]

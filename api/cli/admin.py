@@ -80,18 +80,60 @@ user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 
+def _new_password(given: str | None) -> str:
+    # Asked for twice without echo (or read from stdin when piped): a password on the command line
+    # would be visible to every user of the machine in the process list and in the shell history.
+    if given is not None:
+        return given
+    return str(typer.prompt("New password", hide_input=True, confirmation_prompt=True))
+
+
 @user_app.command("add")
 def user_add(
     username: str,
-    password: Annotated[str, typer.Option(help="At least 8 characters.")],
     role: Annotated[str, typer.Option(help="secretariat|cofacilitator|delegation|observer")],
+    password: Annotated[
+        str | None, typer.Option(help="At least 8 characters; asked for (twice, hidden) if omitted.")
+    ] = None,
     delegation: Annotated[str | None, typer.Option(help="Delegation code (ISO alpha-3 or group).")] = None,
     process: Annotated[str | None, typer.Option(help="Process slug; every process if omitted.")] = None,
 ) -> None:
-    """Add a person with one role."""
+    """Add a person with one role (also the first secretariat account of a production database)."""
+    secret = _new_password(password)
     with unit_of_work() as session:
-        accounts.add_user(session, username, password, role, delegation, process)
+        accounts.add_user(session, username, secret, role, delegation, process)
     print(f"user {username} added as {role}" + (f" of {delegation.upper()}" if delegation else ""))
+
+
+user_app.command("create", help="The same as `user add`.")(user_add)
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: str,
+    password: Annotated[str | None, typer.Option(help="Asked for (twice, hidden) if omitted.")] = None,
+) -> None:
+    """Set a new password; every session of the person ends."""
+    secret = _new_password(password)
+    with unit_of_work() as session:
+        ended = accounts.change_password(session, username, secret)
+    print(f"password of {username} changed; {ended} session(s) ended")
+
+
+@user_app.command("disable")
+def user_disable(username: str) -> None:
+    """Disable an account: it cannot sign in, and every session ends at once."""
+    with unit_of_work() as session:
+        ended = accounts.set_active(session, username, False)
+    print(f"user {username} disabled; {ended} session(s) ended")
+
+
+@user_app.command("enable")
+def user_enable(username: str) -> None:
+    """Enable a disabled account again (with its old password)."""
+    with unit_of_work() as session:
+        accounts.set_active(session, username, True)
+    print(f"user {username} enabled")
 
 
 EXPORT_FORMATS = ("json", "docx", "pdf", "akn")

@@ -6,7 +6,7 @@ from api.models.delegation import Delegation, GroupMembership
 from api.models.process import Mandate, MandateElement, Process
 from api.models.proposal import CoSponsorship, Proposal, Ruling
 from api.models.revision import Paragraph, ParagraphLink, ParagraphTag, ParagraphVersion, Revision
-from api.models.user import RoleGrant, User
+from api.models.user import RoleGrant, User, UserSession
 
 __all__ = [
     "AuditEvent",
@@ -25,5 +25,6 @@ __all__ = [
     "RoleGrant",
     "Ruling",
     "User",
+    "UserSession",
     "metadata",
 ]

@@ -1,4 +1,4 @@
-"""People, the roles they hold per process, and their API tokens."""
+"""People, the roles they hold per process, and their sessions (web cookies and API tokens)."""
 
 from datetime import datetime
 
@@ -46,3 +46,24 @@ class RoleGrant(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     process_id: int | None = Field(default=None, foreign_key="process.id", index=True, ondelete="CASCADE")
     role: str = Field(max_length=16)
+
+
+SESSION_KINDS = ("web", "api")
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in session: a browser's cookie or an API bearer token, until it expires or is revoked.
+
+    Only the SHA-256 of the secret is stored: a copy of the database lets no one act as anybody.
+    """
+
+    __tablename__ = "user_session"
+    __table_args__ = (one_of("kind", SESSION_KINDS),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=8)
+    secret_sha256: str = Field(max_length=64, unique=True)
+    created_at: datetime = timestamp_field()
+    expires_at: datetime = timestamp_field()
+    revoked_at: datetime | None = timestamp_field(nullable=True)

@@ -1,15 +1,20 @@
-"""Accounts: adding people, checking passwords, issuing and resolving bearer tokens."""
+"""Accounts: adding people, checking and changing passwords, and their sessions (cookies and tokens)."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from api.models import Delegation, Process, RoleGrant, User
+from api.models import Delegation, Process, RoleGrant, User, UserSession
+from api.models.base import as_utc, utcnow
 from api.models.user import ROLES
-from api.services.actors import Actor
+from api.services.actors import Actor, require_authenticated
 from api.services.audit import record_event
+from api.services.schemas import Schema
 from api.settings import get_settings
 
 # Tests run with the cheapest Argon2 parameters; everywhere else with the library's defaults.
@@ -18,6 +23,7 @@ _hasher = (
     if get_settings().mode == "test"
     else PasswordHasher()
 )
+_SYSTEM = Actor(user_id=None, username="system")
 # Verifying against a fixed hash when the user is unknown keeps the timing of both failures alike.
 _DUMMY_HASH = _hasher.hash("accord-no-such-user")
 
@@ -46,8 +52,7 @@ def add_user(
     assert user.id is not None
     session.add(RoleGrant(user_id=user.id, process_id=process.id if process else None, role=role))
     session.flush()
-    system = Actor(user_id=None, username="system")
-    record_event(session, system, "user.added", "user", user.id, {"username": username, "role": role})
+    record_event(session, _SYSTEM, "user.added", "user", user.id, {"username": username, "role": role})
     return user
 
 
@@ -56,10 +61,16 @@ def _check_new_user(session: Session, username: str, password: str, role: str) -
         raise InvalidInput(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     if not username.strip() or len(username) > 64:
         raise InvalidInput("a username needs 1 to 64 characters")
-    if len(password) < 8:
-        raise InvalidInput("a password needs at least 8 characters")
+    _check_password(password)
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"user {username!r} already exists")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise InvalidInput("a password needs at least 8 characters")
+    if len(password) > 256:
+        raise InvalidInput("a password may have at most 256 characters")
 
 
 def _delegation_for_role(session: Session, role: str, code: str | None) -> Delegation | None:
@@ -115,24 +126,166 @@ def actor_for_user_id(session: Session, user_id: int) -> Actor | None:
     return load_actor(session, user) if user and user.is_active else None
 
 
-_TOKEN_SALT = "accord-api-token"
+# A person may hold this many live sessions (browsers and tokens); opening one more ends the oldest.
+MAX_SESSIONS_PER_USER = 50
 
 
-def issue_token(actor: Actor, secret: str) -> str:
-    """A bearer token for the actor: their user id, signed and timestamped (nothing stored)."""
-    return URLSafeTimedSerializer(secret, salt=_TOKEN_SALT).dumps({"user": actor.user_id})
+class SessionView(Schema):
+    """A live session of the caller: a browser's sign-in or an API token."""
+
+    id: int
+    kind: str
+    created_at: datetime
+    expires_at: datetime
+    current: bool
 
 
-def actor_for_token(session: Session, token: str, secret: str, ttl_seconds: int) -> Actor:
-    """Resolve a bearer token to its Actor, refusing forged, expired and disabled ones."""
-    try:
-        data = URLSafeTimedSerializer(secret, salt=_TOKEN_SALT).loads(token, max_age=ttl_seconds)
-    except SignatureExpired:
-        raise Unauthenticated("the token has expired; ask for a new one") from None
-    except BadSignature:
-        raise Unauthenticated("the token is not valid") from None
-    user_id = data.get("user") if isinstance(data, dict) else None
-    actor = actor_for_user_id(session, user_id) if isinstance(user_id, int) else None
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def open_session(session: Session, actor: Actor, kind: str, ttl_seconds: int) -> str:
+    """Start a session for the actor; returns its secret, of which only a hash is stored."""
+    assert actor.user_id is not None
+    now = utcnow()
+    _end_surplus_sessions(session, actor.user_id, now)
+    secret = secrets.token_urlsafe(32)
+    row = UserSession(
+        user_id=actor.user_id,
+        kind=kind,
+        secret_sha256=_digest(secret),
+        created_at=now,
+        expires_at=now + timedelta(seconds=ttl_seconds),
+    )
+    session.add(row)
+    session.flush()
+    return secret
+
+
+def _end_surplus_sessions(session: Session, user_id: int, now: datetime) -> None:
+    # Rows of ended sessions serve no one after a day; live ones beyond the cap end oldest first.
+    rows = session.exec(
+        select(UserSession).where(UserSession.user_id == user_id).order_by(col(UserSession.id).desc())
+    ).all()
+    live = [r for r in rows if _is_live(r, now)]
+    for row in rows:
+        if not _is_live(row, now) and as_utc(row.revoked_at or row.expires_at) < now - timedelta(days=1):
+            session.delete(row)
+    for row in live[MAX_SESSIONS_PER_USER - 1 :]:
+        row.revoked_at = now
+    session.flush()
+
+
+def _is_live(row: UserSession, now: datetime) -> bool:
+    return row.revoked_at is None and as_utc(row.expires_at) > now
+
+
+def _session_row(session: Session, secret: str) -> UserSession | None:
+    return session.exec(select(UserSession).where(UserSession.secret_sha256 == _digest(secret))).first()
+
+
+def actor_for_session(session: Session, secret: str, kind: str) -> Actor | None:
+    """The Actor of a live session of this kind, or None if unknown, ended, revoked or disabled."""
+    row = _session_row(session, secret)
+    if row is None or row.kind != kind or not _is_live(row, utcnow()):
+        return None
+    return actor_for_user_id(session, row.user_id)
+
+
+def actor_for_token(session: Session, token: str) -> Actor:
+    """Resolve a bearer token to its Actor, refusing unknown, expired, revoked and disabled ones."""
+    row = _session_row(session, token)
+    if row is None or row.kind != "api":
+        raise Unauthenticated("the token is not valid")
+    if row.revoked_at is not None:
+        raise Unauthenticated("the token was revoked; ask for a new one")
+    if as_utc(row.expires_at) <= utcnow():
+        raise Unauthenticated("the token has expired; ask for a new one")
+    actor = actor_for_user_id(session, row.user_id)
     if actor is None:
         raise Unauthenticated("the token's account is disabled or gone")
     return actor
+
+
+def end_session(session: Session, secret: str) -> None:
+    """Revoke the session with this secret (signing out); an unknown or ended one is left as it is."""
+    row = _session_row(session, secret)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+
+
+def list_sessions(session: Session, actor: Actor, current_secret: str | None) -> list[SessionView]:
+    """The caller's live sessions, newest first."""
+    require_authenticated(actor)
+    now = utcnow()
+    current = _digest(current_secret) if current_secret else None
+    rows = session.exec(
+        select(UserSession).where(UserSession.user_id == actor.user_id).order_by(col(UserSession.id).desc())
+    ).all()
+    return [
+        SessionView(
+            id=row.id or 0,
+            kind=row.kind,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            current=row.secret_sha256 == current,
+        )
+        for row in rows
+        if _is_live(row, now)
+    ]
+
+
+def end_session_by_id(session: Session, actor: Actor, session_id: int) -> None:
+    """Revoke one of the caller's own sessions (another person's is not found)."""
+    require_authenticated(actor)
+    row = session.get(UserSession, session_id)
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound(f"no session {session_id} of yours")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+
+
+def _end_all_sessions(session: Session, user_id: int) -> int:
+    rows = session.exec(
+        select(UserSession).where(UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None))
+    ).all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    session.flush()
+    return len(rows)
+
+
+def _user_named(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"no user {username!r}")
+    return user
+
+
+def change_password(session: Session, username: str, password: str) -> int:
+    """Set a new password and end every session of the person; returns how many were ended."""
+    _check_password(password)
+    user = _user_named(session, username)
+    user.password_hash = _hasher.hash(password)
+    session.flush()
+    assert user.id is not None
+    ended = _end_all_sessions(session, user.id)
+    record_event(session, _SYSTEM, "user.password_changed", "user", user.id, {"username": username})
+    return ended
+
+
+def set_active(session: Session, username: str, active: bool) -> int:
+    """Enable or disable an account; disabling ends every session. Returns the sessions ended."""
+    user = _user_named(session, username)
+    assert user.id is not None
+    if user.is_active == active:
+        return 0
+    user.is_active = active
+    session.flush()
+    ended = 0 if active else _end_all_sessions(session, user.id)
+    event = "user.enabled" if active else "user.disabled"
+    record_event(session, _SYSTEM, event, "user", user.id, {"username": username})
+    return ended
