@@ -47,6 +47,11 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         EVERYONE,
         _send("POST", "/api/v1/auth/token", data={"username": "observer", "password": "demo-password"}),
     ),
+    ("GET", "/api/v1/auth/sessions"): (EVERYONE - {"public"}, _get("/api/v1/auth/sessions")),
+    ("DELETE", "/api/v1/auth/sessions/{session_id}"): (  # nobody's session: 404 for the signed-in
+        EVERYONE - {"public"},
+        _send("DELETE", "/api/v1/auth/sessions/2147483647"),
+    ),
     ("GET", "/api/v1/processes"): (EVERYONE, _get("/api/v1/processes")),
     ("GET", "/api/v1/processes/{slug}"): (EVERYONE, _get("/api/v1/processes/gcm")),
     ("GET", "/api/v1/processes/{slug}/revisions"): (EVERYONE, _get("/api/v1/processes/gcm/revisions")),
@@ -175,6 +180,8 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         IMPORTERS,
         _send("POST", "/api/v1/processes/gcm/imports/current/confirm", json={}),
     ),
+    # Last: it revokes the token the calls above used (without one it does nothing, for anybody).
+    ("POST", "/api/v1/auth/logout"): (EVERYONE, _send("POST", "/api/v1/auth/logout")),
 }
 
 
