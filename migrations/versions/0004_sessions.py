@@ -1,7 +1,7 @@
 """sessions
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0005b
 Create Date: 2026-12-03 14:03:09.658597
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '0004'
-down_revision: Union[str, Sequence[str], None] = '0005'
+down_revision: Union[str, Sequence[str], None] = '0005b'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
