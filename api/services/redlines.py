@@ -1,5 +1,7 @@
 """Redlines of proposals and paragraphs as read models (the engine does the diffing)."""
 
+from functools import lru_cache
+
 from api.domain.text.redline import diff
 from api.services.schemas import RedlineOp
 
@@ -15,4 +17,11 @@ def proposal_redline(action: str, base_text: str, text: str) -> list[RedlineOp]:
         return [RedlineOp(kind="insert", text=text)]
     if action == "delete":
         return [RedlineOp(kind="delete", text=base_text)]
-    return redline(base_text, text)
+    return list(_amendment_redline(base_text, text))
+
+
+# A proposal's redline is a pure function of its two texts: the compilation and the desks show the same
+# proposals on every request, so they are diffed once per process, not once per reader (bounded).
+@lru_cache(maxsize=8192)
+def _amendment_redline(base_text: str, text: str) -> tuple[RedlineOp, ...]:
+    return tuple(redline(base_text, text))
