@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from api.domain.errors import Conflict
 from api.domain.hashing import sha256_hex
 from api.domain.negotiation import PENDING_STATES, check_transition
+from api.domain.numbering import citation
 from api.domain.text.carrying import CarryCase, CarryOutcome, Placed, carry
 from api.models import Delegation, ParagraphLink, ParagraphVersion, Process, Proposal, Revision
 from api.models.base import utcnow
@@ -198,8 +199,9 @@ def _names(names: list[str]) -> str:
 def _name(version: ParagraphVersion) -> str:
     """How a delegate would name a paragraph: its number and the heading it stands under."""
     where = f" under «{version.section}»" if version.section else ""
-    if version.number:
-        return f"para. {version.number}{where}"
+    cited = citation(version.number, version.kind)
+    if cited and version.kind != "heading":
+        return f"{cited}{where}"
     first = version.text[:40].rstrip() + ("…" if len(version.text) > 40 else "")
     return f"the paragraph «{first}»{where}"
 

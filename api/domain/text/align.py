@@ -169,22 +169,40 @@ def _labels_follow_content(
     first_old: dict[int, int] = {j: i for i, j in [*exact, *links.pairs]}
     first_old.update((news[0], i) for i, news in links.splits)
     first_old.update((j, olds[0]) for olds, j in links.merges)
+    last_old: dict[int, int] = {j: i for i, j in [*exact, *links.pairs]}
+    last_old.update((j, i) for i, news in links.splits for j in news)
+    last_old.update((j, olds[-1]) for olds, j in links.merges)
     pairs = {j: i for i, j in [*exact, *links.pairs]}
     partner = {i: j for j, i in pairs.items()}
     for j, key in enumerate(new_keys):
-        if not _is_label(key) or j + 1 not in first_old:
+        if not _is_label(key):
             continue
-        i = first_old[j + 1] - 1
-        if i < 0 or not _is_label(old_keys[i]) or pairs.get(j) == i or not _alike_labels(old_keys[i], key):
+        if j + 1 in first_old:  # what follows a label says what it labels; failing that, what precedes
+            i = first_old[j + 1] - 1
+        elif j - 1 in last_old:
+            i = last_old[j - 1] + 1
+        else:
+            continue
+        if not 0 <= i < len(old_keys) or pairs.get(j) == i or not _is_label(old_keys[i]):
+            continue
+        if not _alike_labels(old_keys[i], key):
             continue
         taken_by = partner.get(i)
-        if taken_by is not None and first_old.get(taken_by + 1, -2) - 1 == i:
-            continue  # the old label already sits before its own content
+        if taken_by is not None and _supported(taken_by, i, first_old, last_old):
+            continue  # the old label already sits with its own content
         if taken_by is not None:
             del pairs[taken_by]
         if j in pairs:
             del partner[pairs[j]]
         pairs[j], partner[i] = i, j
+    repeated_old, repeated_new = links.repeated()
+    for j, i in list(pairs.items()):
+        # A repeated label ("**Option 2:** No text") before text that continues something else than what
+        # followed the old copy is another label: it says nothing more about where it came from.
+        after, before = first_old.get(j + 1), last_old.get(j - 1)
+        contradicted = after not in (None, i + 1) or (after is None and before not in (None, i - 1))
+        if (j in repeated_new or i in repeated_old) and _is_label(new_keys[j]) and contradicted:
+            del pairs[j], partner[i]
     identical = [(i, j) for j, i in pairs.items() if old_keys[i] == new_keys[j]]
     links.pairs = [(i, j) for j, i in pairs.items() if old_keys[i] != new_keys[j]]
     links.used_old = {i for i, _ in [*identical, *links.pairs]} | {i for i, _ in links.splits}
@@ -193,9 +211,16 @@ def _labels_follow_content(
     return identical
 
 
+def _supported(j: int, i: int, first_old: dict[int, int], last_old: dict[int, int]) -> bool:
+    """New label j and old label i stand before (or, failing that, after) the same text."""
+    if j + 1 in first_old:
+        return first_old[j + 1] == i + 1
+    return last_old.get(j - 1, -2) == i - 1
+
+
 def _is_label(text: str) -> bool:
-    """A paragraph of at most three words: a label, a heading, or "No text"."""
-    return 0 < len(words(text)) < 4
+    """A paragraph of at most four words: a label ("**Option 2:** No text"), a heading."""
+    return 0 < len(words(text)) < 5
 
 
 def _alike_labels(old: str, new: str) -> bool:

@@ -20,7 +20,7 @@ from api.domain.text.tokens import normalise_spaces
 CarryStatus = Literal["carried", "needs_attention", "superseded"]
 # How much text on each side of an edit identifies the place it applies to, when searching.
 _WINDOW = 40
-_FOUND_SIMILARITY = 0.4
+_FOUND_SIMILARITY = 0.15
 _QUOTE = 60
 
 
@@ -107,10 +107,11 @@ def _paragraph_gone(case: CarryCase) -> CarryOutcome:
             "needs_attention",
             f"The paragraph this insertion was to follow is no longer in {case.label}; choose where it goes.",
         )
+    # Gone, or rewritten past recognition: only the sponsor can tell, so it is never retired silently.
     return CarryOutcome(
-        "superseded",
-        f"The paragraph is no longer in {case.label}, and the words this proposal changes "
-        "appear nowhere in it.",
+        "needs_attention",
+        f"The paragraph is no longer in {case.label}, and the words this proposal changes were found "
+        "nowhere in it. Withdraw the proposal, or table it again on the new text.",
     )
 
 

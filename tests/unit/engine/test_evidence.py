@@ -31,8 +31,17 @@ def test_identical_labels_are_told_apart_by_their_neighbours_or_doubted() -> Non
     old = ["**Option 1:**", CLIMATE, "**Option 2:**", OPTION_A]
     new = ["**Option 1:**", CLIMATE, "**Option 2:**", OPTION_A]
     assert all(e.confidence == "sure" for e in align(old, new).evidence)
+    # Two copies before nothing that tells them apart: no link is claimed as sure.
     lonely = align(["**Option 1:**", "x y z", "**Option 1:**"], ["**Option 1:**", "**Option 1:**"])
-    assert any(e.confidence == "doubtful" for e in lonely.evidence)
+    assert not [e for e in lonely.evidence if e.confidence == "sure"]
+
+
+def test_a_repeated_label_pairs_with_the_copy_before_the_same_text() -> None:
+    old = ["Intro text here.", "**Option 2:** No text", OPTION_A, "**Option 2:** No text", CLIMATE, "End."]
+    new = ["Intro text here.", "**Option 2:** No text", CLIMATE + " amended", "End."]
+    alignment = align(old, new)
+    assert (3, 1) in {(p.old, p.new) for p in alignment.pairs}
+    assert 1 in alignment.deleted
 
 
 def test_a_split_gives_its_identity_to_the_part_that_carries_the_text() -> None:
