@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.domain.errors import InvalidInput
-from api.domain.text_input import check_no_control_characters
+from api.domain.text_input import check_no_control_characters, without_invisible_characters
 
 MAX_TEXT = 20_000
 MAX_REASON = 5_000
@@ -25,6 +25,7 @@ class Input(BaseModel):
                 check_no_control_characters(value, "text")
             except InvalidInput as error:
                 raise ValueError(error.message) from None
+            return without_invisible_characters(value).strip()
         return value
 
 

@@ -11,7 +11,9 @@ from sqlmodel.sql.expression import SelectOfScalar
 from api.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.domain.hashing import sha256_hex
 from api.domain.negotiation import ProposalState, check_transition, is_pending
+from api.domain.text_input import visible_wording
 from api.models import (
+    AuditEvent,
     CoSponsorship,
     Delegation,
     GroupMembership,
@@ -57,10 +59,10 @@ def paragraph_in(session: Session, revision: Revision, key: str) -> tuple[Paragr
 
 
 def _check_proposal_text(action: str, text: str, base_text: str) -> None:
-    if action in ("amend", "insert") and not text.strip():
+    if action in ("amend", "insert") and not visible_wording(text):
         raise InvalidInput(f"an {action} proposal needs the text it proposes")
-    if action == "amend" and text == base_text:
-        raise InvalidInput("the proposed text is the same as the paragraph's text")
+    if action == "amend" and visible_wording(text) == visible_wording(base_text):
+        raise InvalidInput("the proposed text reads the same as the paragraph's text")
     if action == "delete" and text:
         raise InvalidInput("a deletion proposes no text; give the reason as its justification")
 
@@ -150,9 +152,30 @@ def _same_or_conflict(session: Session, existing: Proposal, data: ProposalInput,
         view.justification,
         view.on_behalf_of or "",
     )
-    if asked != found:
+    same_sponsor = asked[0] == found[0] and asked[-1] == found[-1]  # process, on behalf of: never carried
+    if asked != found and not (same_sponsor and _tabled_as_asked(session, existing, data)):
         raise Conflict("this Idempotency-Key was already used for a different proposal")
     return view
+
+
+def _tabled_as_asked(session: Session, proposal: Proposal, data: ProposalInput) -> bool:
+    # A publish may since have carried the proposal onto new text; what was tabled is in its first event.
+    tabled = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.subject_type == "proposal",
+            AuditEvent.subject_id == str(proposal.id),
+            AuditEvent.action == "proposal.tabled",
+        )
+    ).first()
+    if tabled is None:
+        return False
+    payload = tabled.payload
+    return (
+        payload.get("paragraph") == data.paragraph_key
+        and payload.get("action") == data.action
+        and payload.get("text_sha256") == sha256_hex(data.text)
+        and payload.get("justification_sha256") == sha256_hex(data.justification)
+    )
 
 
 def _content(proposal: Proposal, **extra: object) -> dict[str, object]:
