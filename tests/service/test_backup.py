@@ -1,4 +1,4 @@
-"""`accord backup` → changes → `accord restore` → `accord verify` shows the head of the backup, both engines."""
+"""`accord backup`, changes, `accord restore`: `accord verify` shows the backup's head again, both engines."""
 
 import re
 from pathlib import Path
