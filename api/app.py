@@ -16,6 +16,7 @@ from api.db import make_engine
 from api.domain.errors import AccordError, TooManyRequests
 from api.domain.throttle import RateLimiter, retry_after_header
 from api.http import error_body
+from api.openapi import install_openapi
 from api.routes import auth, documents, history, processes, proposals, revisions, system
 from api.services.sign_in_guard import SignInGuard
 from api.services.verification import ReportCache
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if folder.is_dir():
             app.mount(f"/vendor/{package}", StaticFiles(directory=folder), name=f"vendor-{package}")
     app.get("/docs", include_in_schema=False)(_swagger_ui)
+    install_openapi(app)
     app.add_exception_handler(AccordError, _handle_accord_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(OperationalError, _handle_busy_database)

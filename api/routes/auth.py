@@ -29,8 +29,8 @@ class TokenResponse(BaseModel):
 def issue_token(
     request: Request,
     context: ReadContext,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=256)],
+    username: Annotated[str, Form(min_length=1, max_length=64)],
+    password: Annotated[str, Form(min_length=1, max_length=256)],
 ) -> TokenResponse:
     """OAuth2-style password grant: form fields username and password (the check holds no write lock)."""
     actor, token = sign_in(request, context.session, username, password, "api")
