@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from api.services import verification
+from api.db import unit_of_work
+from api.services import accounts, verification
 from tests.api.workflow_helpers import Round
 
 PARA3 = (
@@ -208,3 +209,16 @@ def test_since_an_earlier_head_detects_truncation_and_rewrite(
     answer = client.get("/api/v1/processes/gcm/verify", params={"since": head["head_hash"]}).json()
     assert answer["ok"] is False and answer["since"]["found"] is False
     assert client.get("/api/v1/processes/gcm/verify", params={"since": "not-a-hash"}).status_code == 422
+
+
+def test_changes_made_through_accord_keep_the_record_verified(seeded_engine: Engine) -> None:
+    with unit_of_work(seeded_engine) as session:
+        accounts.change_password(session, "observer", "a-new-password-1")
+        accounts.set_active(session, "delegate-bra", False)
+    with Session(seeded_engine) as session:
+        report = verification.verify(session)
+    assert report.ok, report.lines()
+    with seeded_engine.begin() as connection:  # re-enabled behind Accord's back
+        connection.execute(text("UPDATE user_account SET is_active = true WHERE username = 'delegate-bra'"))
+    with Session(seeded_engine) as session:
+        assert any("is_active changed" in line for line in verification.verify(session).lines())
