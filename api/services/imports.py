@@ -293,7 +293,7 @@ def confirm_import(
         raise Conflict("this import's alignment is already confirmed; publish it or import again")
     working = find_working_copy(session, process)
     assert working is not None and working.id is not None
-    _check_review(session, process, view, review)
+    _check_review(session, process, view, review, set(corrections))
     if corrections or review.splits or review.merges:
         _apply_corrections(session, process, working, view, corrections, review)
     _mark_confirmed(working, {*corrections, *review.splits, *review.merges, *review.confirmed})
@@ -310,12 +310,19 @@ def confirm_import(
     return import_view(session, actor, slug)
 
 
-def _check_review(session: Session, process: Process, view: ImportView, review: ImportReview) -> None:
+def _check_review(
+    session: Session, process: Process, view: ImportView, review: ImportReview, corrected: set[int]
+) -> None:
     """Refuse a split, merge or confirmation that names no paragraph of either revision."""
     count = len(view.paragraphs)
     for index in [*review.splits, *review.merges, *review.confirmed]:
         if not 0 <= index < count:
             raise InvalidInput(f"the imported draft has no paragraph {index}")
+    for index, key in review.splits.items():
+        if view.paragraphs[index].continues == key and index not in corrected:
+            raise InvalidInput(
+                f"paragraph {index} already continues {key}; a part split from it is another paragraph"
+            )
     named = {*review.splits.values(), *(k for keys in review.merges.values() for k in keys)}
     previous = latest_published_revision(session, process)
     old_keys = (

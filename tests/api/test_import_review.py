@@ -117,6 +117,8 @@ def test_uncertain_links_come_first_with_their_evidence(r: Round) -> None:
         ({"merges": {"1": ["para-999"]}}, "para-999"),
         ({"confirmed": [-1]}, "no paragraph -1"),
         ({"corrections": {"1": "nope"}}, "nope"),
+        ({"splits": {"1": "para-1"}}, "already continues para-1"),
+        ({"corrections": {"1": "para-2", "2": "para-2"}}, "cannot both continue"),
     ],
 )
 def test_bad_corrections_are_a_422_and_change_nothing(r: Round, body: dict[str, Any], detail: str) -> None:

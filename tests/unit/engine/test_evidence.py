@@ -74,3 +74,20 @@ def test_a_rewrite_that_keeps_a_sentence_verbatim_is_found_across_articles() -> 
     link = alignment.evidence_of_new()[1]
     assert "keeps a sentence word for word" in link.reasons
     assert link.confidence != "sure" or link.similarity >= 0.5
+
+
+def test_headings_pair_by_what_they_head_not_by_their_number() -> None:
+    kept = "Each Party shall communicate a nationally determined contribution every five years, as set out."
+    moved = (
+        "Developed country Parties shall provide financial resources to assist developing country Parties."
+    )
+    old = ["Article 3", kept, "Article 4", moved]
+    new = [
+        "Article 3",
+        moved.replace("Parties.", "Parties with adaptation."),
+        "Article 4",
+        kept.replace("five", "ten"),
+    ]
+    pairs = {(p.old, p.new) for p in align(old, new).pairs}
+    # The articles swapped places and were renumbered: each heading follows its own text.
+    assert {(2, 0), (0, 2), (3, 1), (1, 3)} <= pairs
