@@ -182,7 +182,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_exception_handler(OperationalError, _handle_busy_database)
     app.add_exception_handler(DataError, _handle_unstorable_value)
     app.add_exception_handler(OverflowError, _handle_unstorable_value)  # SQLite: an int over 64 bits
-    app.middleware("http")(_security_headers)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -206,15 +206,35 @@ def _swagger_ui() -> HTMLResponse:
     )
 
 
-async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-    response: Response = await call_next(request)
-    policy = CONTENT_SECURITY_POLICY
-    if request.url.path == "/docs":
-        # Swagger UI boots from one inline script; only that page allows it.
-        policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-        )
-    response.headers.setdefault("Content-Security-Policy", policy)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
+class SecurityHeaders:
+    """CSP, nosniff and Referrer-Policy on every response, unless a route set its own."""
+
+    # Plain ASGI rather than BaseHTTPMiddleware: no second task and body stream per request.
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = CONTENT_SECURITY_POLICY
+        if scope["path"] == "/docs":
+            # Swagger UI boots from one inline script; only that page allows it.
+            policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+                "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+            )
+        defaults = {
+            b"content-security-policy": policy.encode(),
+            b"x-content-type-options": b"nosniff",
+            b"referrer-policy": b"same-origin",
+        }
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _value in headers}
+                headers.extend((name, value) for name, value in defaults.items() if name not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -40,23 +40,25 @@ def render_cache(request: Request) -> RenderCache:
 def cached_page(
     request: Request,
     template: str,
-    shell: Mapping[str, Any],
+    shell: Callable[[], Mapping[str, Any]],
     *,
     actor: Actor,
     key: ReadKey | None,
-    audience: str | None = None,
     load: Callable[[], Mapping[str, Any]],
 ) -> Response:
     """The page `template` (whose main block is `document`) around `documents/<template>`."""
+    # `shell` gives what the page around the document needs, `load` what the document needs: neither
+    # runs for a 304, and neither for a public reader's cached page.
     locale = i18n.locale_of(request)
     path = current_path(request)
     if key is None:
-        document = render_document(f"documents/{template}", {**shell, **load()}, locale, path)
-        response = render(request, template, {**shell, "document": Markup(document)}, actor=actor)
+        around = shell()
+        document = render_document(f"documents/{template}", {**around, **load()}, locale, path)
+        response = render(request, template, {**around, "document": Markup(document)}, actor=actor)
         response.headers["Cache-Control"] = LIVE_CACHE_CONTROL
         return response
     public = not actor.is_authenticated
-    base = (template, path, locale, audience or key.audience, *key.parts)
+    base = (template, path, locale, key.audience, *key.parts)
     etag = strong_etag(("public", *base) if public else ("private", *base, *_person(request, actor)))
     headers = {"ETag": etag, "Cache-Control": PUBLIC_CACHE_CONTROL if public else PRIVATE_CACHE_CONTROL}
     if matches(request.headers.get("if-none-match"), etag):
@@ -64,11 +66,12 @@ def cached_page(
     cache = render_cache(request)
     if public and (page := cache.get(("page", *base))) is not None:
         return HTMLResponse(page, headers={**headers, "Vary": VARY})
+    around = shell()
     document_bytes = cache.get(("document", *base))
     if document_bytes is None:
-        document_bytes = render_document(f"documents/{template}", {**shell, **load()}, locale, path).encode()
+        document_bytes = render_document(f"documents/{template}", {**around, **load()}, locale, path).encode()
         cache.put(("document", *base), document_bytes)
-    page_context = {**shell, "document": Markup(document_bytes.decode())}
+    page_context = {**around, "document": Markup(document_bytes.decode())}
     response = render(request, template, page_context, actor=actor, public=public, headers=headers)
     if public:
         cache.put(("page", *base), bytes(response.body))

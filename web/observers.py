@@ -43,28 +43,26 @@ def compare(
 ) -> Response:
     """Two revisions compared paragraph by paragraph, inline or side by side, in UN redline style."""
     session, actor = context.session, context.actor
-    standing = workspace.standing(session, actor, slug)
-    listed = revisions.list_revisions(session, actor, slug)
-    older, newer = _pair(listed, older, newer)
-    key = None
-    if older and newer and not standing.has_working_copy:  # the choice of revisions lists a working copy
-        key = read_keys.compare_key(session, actor, slug, older, newer)
-    shell = {"standing": standing, "nav": "compare"}
+
+    def shell() -> dict[str, Any]:
+        return {"standing": workspace.standing(session, actor, slug), "nav": "compare"}
 
     def load() -> dict[str, Any]:
-        comparison = (
-            history.compare_revisions(session, actor, slug, older, newer) if older and newer else None
-        )
+        listed = revisions.list_revisions(session, actor, slug)
+        old, new = _pair(listed, older, newer)
+        comparison = history.compare_revisions(session, actor, slug, old, new) if old and new else None
+        language = comparison.to_revision.language if comparison else None
         return {
             "revisions": listed,
-            "older": older,
-            "newer": newer,
+            "older": old,
+            "newer": new,
             "view": "side" if view == "side" else "inline",
             "changes_only": changes == "1",
             "comparison": comparison,
-            "doc_lang": comparison.to_revision.language if comparison else standing.document_language,
+            "doc_lang": language or workspace.standing(session, actor, slug).document_language,
         }
 
+    key = read_keys.read_key(session, actor, slug)
     return cached_page(request, "compare.html", shell, actor=actor, key=key, load=load)
 
 
@@ -72,13 +70,15 @@ def compare(
 def lineage(slug: str, key: str, request: Request, context: WebContext) -> Response:
     """A paragraph across revisions: numbers, texts, redlines, splits and merges, proposals and rulings."""
     session, actor = context.session, context.actor
-    read_key = read_keys.history_key(session, actor, slug, key)
-    standing = workspace.standing(session, actor, slug)
-    shell = {"standing": standing, "nav": "text", "key": key, "doc_lang": standing.document_language}
+
+    def shell() -> dict[str, Any]:
+        standing = workspace.standing(session, actor, slug)
+        return {"standing": standing, "nav": "text", "key": key, "doc_lang": standing.document_language}
 
     def load() -> dict[str, Any]:
         return {"history": history.paragraph_history(session, actor, slug, key)}
 
+    read_key = read_keys.read_key(session, actor, slug)
     return cached_page(request, "lineage.html", shell, actor=actor, key=read_key, load=load)
 
 

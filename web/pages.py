@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from api.services import read_keys, revisions, workspace
-from api.services.read_keys import ReadKey
 from web.cached import cached_page
 from web.context import WebContext
 from web.csrf import check_csrf
@@ -45,20 +44,16 @@ def current_revision(slug: str, context: WebContext) -> Response:
 def revision_page(slug: str, label: str, request: Request, context: WebContext) -> Response:
     """The reading view of a revision: parts, headings, numbered paragraphs, brackets, status and tags."""
     session, actor = context.session, context.actor
-    key = read_keys.revision_key(session, actor, slug, label)
-    standing = workspace.standing(session, actor, slug)
-    pending = workspace.pending_counts(session, actor, slug)
-    is_current = standing.current_label == label
-    shell = {"standing": standing, "nav": "text", "label": label, "is_current": is_current}
-    shell["pending"] = pending
-    if key is not None:
-        # Who may propose sees a "Propose" link under each paragraph of the current revision.
-        proposer = standing.can_propose and is_current
-        counts = tuple(f"{paragraph}={count}" for paragraph, count in sorted(pending.items()))
-        key = ReadKey((*key.parts, *counts), f"{key.audience}{'+proposer' if proposer else ''}")
+
+    def shell() -> dict[str, Any]:
+        standing = workspace.standing(session, actor, slug)
+        is_current = standing.current_label == label
+        return {"standing": standing, "nav": "text", "label": label, "is_current": is_current}
 
     def load() -> dict[str, Any]:
         view = revisions.get_revision_view(session, actor, slug, label)
-        return {"view": view, "toc": outline(view.paragraphs)}
+        pending = workspace.pending_counts(session, actor, slug)
+        return {"view": view, "toc": outline(view.paragraphs), "pending": pending}
 
+    key = read_keys.read_key(session, actor, slug)
     return cached_page(request, "revision.html", shell, actor=actor, key=key, load=load)

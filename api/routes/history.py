@@ -29,7 +29,7 @@ def compare_revisions(
 ) -> Response:
     """Every paragraph of two revisions, matched by identity and lineage, with its change and redline."""
     session, actor = context.session, context.actor
-    key = read_keys.compare_key(session, actor, slug, from_label, to_label)
+    key = read_keys.read_key(session, actor, slug)
     return cached_json(
         request, key, lambda: history.compare_revisions(session, actor, slug, from_label, to_label)
     )
@@ -43,7 +43,7 @@ def compare_revisions(
 def paragraph_history(slug: str, key: str, request: Request, context: Context) -> Response:
     """A paragraph in every revision: number, text, status, elements, redlines, lineage and proposals."""
     session, actor = context.session, context.actor
-    read_key = read_keys.history_key(session, actor, slug, key)
+    read_key = read_keys.read_key(session, actor, slug)
     return cached_json(request, read_key, lambda: history.paragraph_history(session, actor, slug, key))
 
 

@@ -46,5 +46,5 @@ def get_current_revision(
 def _revision(request: Request, context: Context, slug: str, label: str | None) -> Response:
     """A published revision is sealed: strong ETag, 304, and its JSON from the render cache."""
     session, actor = context.session, context.actor
-    key = read_keys.revision_key(session, actor, slug, label)
+    key = read_keys.read_key(session, actor, slug)
     return cached_json(request, key, lambda: revisions.get_revision_view(session, actor, slug, label))
