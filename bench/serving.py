@@ -218,6 +218,8 @@ def accord_env(database_url: str, directory: Path) -> dict[str, str]:
         "ACCORD_MODE": "production",
         "ACCORD_DATABASE_URL": database_url,
         "ACCORD_SECRET_KEY": "bench-secret-key-" + "x" * 32,
+        # Production wants its https:// address (Secure cookies); the benches call 127.0.0.1 directly.
+        "ACCORD_PUBLIC_URL": "https://accord.bench.invalid",
         "PYTHONPATH": str(PROJECT_ROOT),
         "TMPDIR": str(directory),
     }

@@ -1,0 +1,329 @@
+"""Accord on a large process, and how its costs grow: `python -m bench.scale [--quick]`.
+
+1. Growth (in process, the app's own Server-Timing, median of 5 after a warm-up, render cache off so
+   that each figure is a cold render, and on for the cached figure): the revision page, the JSON
+   revision, the compare of the zero draft with the latest revision and the compilation, at 1×, 4× and
+   16× paragraphs (25, 100, 400; 2 revisions, no proposals), revisions (2, 8, 30; 400 paragraphs) and
+   proposals (312, 1,250, 5,000; 400 paragraphs, 30 revisions).
+2. Publishing the next revision with 1,000 pending proposals (the publish use case, one transaction).
+3. `/verify` of the whole record of the large process.
+4. Proposal submits per second under wrk (16 connections, each request its own Idempotency-Key,
+   tokens of 16 delegations), served by uvicorn with 2 workers, on SQLite and on PostgreSQL; then the
+   database is counted: rows lost (answered 201, not stored) and duplicated (one key, two rows).
+5. Server-sent event streams held by one worker process, and its memory per stream.
+
+Nothing here is a test; nothing leaves 127.0.0.1; every loop and wait is bounded.
+"""
+
+import argparse
+import asyncio
+import os
+import resource
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("ACCORD_MODE", "test")  # the cheap password hash, for 200 generated accounts
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, text
+from sqlmodel import Session, col, select
+
+from api.app import create_app
+from api.db import unit_of_work
+from api.models import Proposal
+from api.services import accounts, publishing, verification, working_copy
+from api.services.inputs import ParagraphEdit, PublishInput
+from api.settings import Settings
+from bench import large, serving
+
+SECRET = "bench-secret-key-" + "x" * 32
+POSTGRES_ADMIN_URL = os.environ.get(
+    "ACCORD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PAGES = {
+    "revision page": "/processes/big/revisions/{last}",
+    "JSON revision": "/api/v1/processes/big/revisions/{last}",
+    "compare zero draft → latest": "/processes/big/compare?from=Zero+draft&to={last}",
+    "compilation (co-facilitator)": "/processes/big/proposals",
+}
+
+
+# --- 1. growth -------------------------------------------------------------------------------------
+
+
+def _server_ms(client: TestClient, path: str, headers: dict[str, str]) -> float:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, (path, response.status_code)
+    return float(response.headers["server-timing"].split("dur=")[1])
+
+
+def _median(sample: Callable[[], float], runs: int = 5) -> float:
+    sample()
+    return statistics.median(sample() for _ in range(runs))
+
+
+def measure(big: large.LargeProcess) -> dict[str, float]:
+    """Cold server time of each page, and the revision page from the cache."""
+    last = f"Rev.{big.revisions - 1}" if big.revisions > 1 else "Zero%20draft"
+    figures: dict[str, float] = {}
+    for cache_bytes, suffix in ((0, ""), (64 * 1024 * 1024, ", cached")):
+        settings = Settings(
+            mode="test", database_url=big.url, secret_key=SECRET, render_cache_bytes=cache_bytes
+        )
+        with TestClient(create_app(settings, big.engine)) as client:
+            cofac = serving.signed_in(client, large.COFACILITATOR, large.PASSWORD)
+            for name, template in PAGES.items():
+                if suffix and name != "revision page":
+                    continue
+                headers = cofac if "compilation" in name else {}
+                path = template.format(last=last)
+                figures[name + suffix] = _median(
+                    lambda path=path, headers=headers: _server_ms(client, path, headers)
+                )
+    return figures
+
+
+def growth(directory: Path, quick: bool) -> large.LargeProcess:
+    """The growth table; returns the large process (400 paragraphs, 30 revisions, 5,000 proposals)."""
+    scale = (1, 4, 16)
+    rows: list[tuple[str, int, dict[str, float]]] = []
+    for factor in scale[:2]:
+        small = large.build(directory / f"p{factor}", paragraphs=25 * factor, delegations=20)
+        large.add_revisions(small, 2)
+        rows.append(("paragraphs", 25 * factor, measure(small)))
+        small.engine.dispose()
+    big = large.build(directory / "big", paragraphs=400, delegations=200)
+    for revisions in (2, 8, 30):
+        large.add_revisions(big, 8 if quick and revisions == 30 else revisions)
+        rows.append(("revisions", big.revisions, measure(big)))
+        if revisions == 2:
+            rows.append(("paragraphs", 400, rows[-1][2]))
+    pending = 250 if quick else 1000
+    for proposals in (312, 1250, 5000):
+        target = proposals // 4 if quick else proposals
+        if big.proposals < pending <= target:
+            publish_with_pending(big, pending)  # on the way: the publish with 1,000 waiting
+        large.add_proposals(big, target)
+        rows.append(("proposals", big.proposals, measure(big)))
+    print("\n### Growth (server time in ms, median of 5; cold render unless marked cached)\n")
+    names = [*PAGES, "revision page, cached"]
+    print("| grows | size | " + " | ".join(names) + " |")
+    print("|---|---:|" + "---:|" * len(names))
+    for dimension, size, figures in sorted(rows, key=lambda row: (row[0], row[1])):
+        cells = " | ".join(f"{figures[name]:.1f}" for name in names)
+        print(f"| {dimension} | {size:,} | {cells} |", flush=True)
+    return big
+
+
+# --- 2. publishing with pending proposals, 3. verify ------------------------------------------------------
+
+
+def publish_with_pending(big: large.LargeProcess, pending: int) -> None:
+    """Time the publish use case with `pending` proposals waiting on the current revision."""
+    large.add_proposals(big, max(big.proposals, pending))
+    actor = large.cofacilitator(big.engine)
+    with unit_of_work(big.engine) as session:
+        waiting = session.exec(
+            select(func.count())
+            .select_from(Proposal)
+            .where(col(Proposal.state).in_(("submitted", "deferred")))
+        ).one()
+        view = working_copy.open_working_copy_view(session, actor, large.SLUG)
+        for paragraph in view.paragraphs[:20]:
+            edit = ParagraphEdit(text=paragraph.text + " Amended.", lock_version=paragraph.lock_version)
+            working_copy.edit_paragraph(session, actor, large.SLUG, paragraph.key, edit)
+    started = time.perf_counter()
+    with unit_of_work(big.engine) as session:
+        report = publishing.publish(session, actor, large.SLUG, PublishInput(label=f"Rev.{big.revisions}"))
+    elapsed = time.perf_counter() - started
+    big.revisions += 1
+    outcomes: dict[str, int] = {}
+    for carried in report.proposals:
+        outcomes[carried.outcome] = outcomes.get(carried.outcome, 0) + 1
+    print(f"\n### Publishing with {waiting:,} pending proposals\n")
+    print(f"publish (one transaction, commit included): **{elapsed * 1000:,.0f} ms**; outcomes: {outcomes}")
+
+
+def verify_large(big: large.LargeProcess) -> None:
+    """Time the verification of the large process's whole record."""
+    with Session(big.engine) as session:
+        started = time.perf_counter()
+        report = verification.verify_view(session, large.SLUG)
+        elapsed = time.perf_counter() - started
+    print("\n### /verify of the large record\n")
+    print(f"verify_view('big'): **{elapsed * 1000:,.0f} ms**; {report.model_dump_json()[:300]}")
+
+
+# --- 4. submits ---------------------------------------------------------------------------------------
+
+_SUBMIT_LUA = """
+local tokens = {%(tokens)s}
+local counter = 0
+thread_id = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+function request()
+  counter = counter + 1
+  local token = tokens[(counter %% #tokens) + 1]
+  local key = "%(run)s-" .. thread_id .. "-" .. counter
+  local body = '{"paragraph_key": "para-' .. ((counter %% %(paragraphs)d) + 1) ..
+    '", "action": "amend", "text": "Submitted under load ' .. key ..
+    '", "justification": "%(marker)s"}'
+  local headers = {}
+  headers["Content-Type"] = "application/json"
+  headers["Authorization"] = "Bearer " .. token
+  headers["Idempotency-Key"] = key
+  return wrk.format("POST", "/api/v1/processes/big/proposals", headers, body)
+end
+"""
+
+
+def submits(big: large.LargeProcess, engine_name: str, directory: Path, seconds: float) -> None:
+    """Proposal submits per second under load, then the rows lost and duplicated."""
+    marker = f"bench-submit-{uuid.uuid4().hex[:8]}"
+    with unit_of_work(big.engine) as session:
+        tokens = [accounts.open_session(session, actor, "api", 3600) for actor in big.delegates[:16]]
+    lua = _SUBMIT_LUA % {
+        "tokens": ", ".join(f'"{t}"' for t in tokens),
+        "run": marker,
+        "paragraphs": big.paragraphs,
+        "marker": marker,
+    }
+    env = {**serving.accord_env(big.url, directory), "ACCORD_SECRET_KEY": SECRET}
+    with serving.uvicorn("api.main:app", env, ready="/api/v1/health") as served:
+        result = serving.load(served.port, "/api/v1/processes/big/proposals", seconds, 16, lua=lua)
+    with Session(big.engine) as session:
+        stored = session.exec(
+            select(func.count()).select_from(Proposal).where(Proposal.justification == marker)
+        ).one()
+        doubled = session.exec(
+            select(func.count()).select_from(
+                select(Proposal.idempotency_key)
+                .where(Proposal.justification == marker)
+                .group_by(col(Proposal.idempotency_key))
+                .having(func.count() > 1)
+                .subquery()
+            )
+        ).one()
+    answered = result.requests - result.errors
+    print(
+        f"\n### Proposal submits, {engine_name} (wrk, 16 connections, {seconds:.0f} s, uvicorn 2 workers)\n"
+    )
+    print(
+        f"**{answered / seconds:,.0f} submits/s answered 201** ({result.requests:,} requests, "
+        f"{result.errors:,} not 2xx); p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms; "
+        f"rows stored {stored:,}; lost (201 but not stored) {max(0, answered - stored):,}; "
+        f"stored beyond the answers counted (in flight when wrk stopped) {max(0, stored - answered):,}; "
+        f"duplicated keys {doubled:,}"
+    )
+
+
+def postgres_submits(directory: Path, seconds: float) -> None:
+    """The same submit load on a throwaway PostgreSQL database."""
+    name = f"accord_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # no PostgreSQL here: say so and go on
+        print(f"\n### Proposal submits, PostgreSQL\n\nnot measured: {str(error).splitlines()[0]}")
+        return
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        big = large.build(directory / "pg", paragraphs=400, delegations=200, url=url)
+        submits(big, "PostgreSQL", directory, seconds)
+        big.engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --- 5. SSE streams ------------------------------------------------------------------------------------
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def _open_streams(port: int, count: int) -> list[asyncio.StreamWriter]:
+    async def one() -> asyncio.StreamWriter | None:
+        try:
+            reader, writer = await asyncio.open_connection(serving.HOST, port)
+            writer.write(
+                b"GET /processes/big/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            )
+            await writer.drain()
+            head = await asyncio.wait_for(reader.readuntil(b": connected\n\n"), timeout=60)
+            return writer if b" 200 " in head.split(b"\r\n", 1)[0] + b" " else None
+        except (TimeoutError, OSError, asyncio.IncompleteReadError):
+            return None
+
+    opened: list[asyncio.StreamWriter] = []
+    for start in range(0, count, 200):  # in waves, as readers arrive
+        opened.extend(w for w in await asyncio.gather(*(one() for _ in range(min(200, count - start)))) if w)
+    return opened
+
+
+def sse_streams(big: large.LargeProcess, directory: Path, count: int) -> None:
+    """Open `count` event streams on one worker; its memory before and with them."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * count + 256)), hard))
+    env = {**serving.accord_env(big.url, directory), "ACCORD_SECRET_KEY": SECRET}
+    with serving.uvicorn("api.main:app", env, workers=1, ready="/api/v1/health") as served:
+        port, pid = served.port, served.pid
+        before = _rss_kib(pid)
+
+        async def hold() -> tuple[int, int]:
+            writers = await _open_streams(port, count)
+            await asyncio.sleep(2)
+            held = _rss_kib(pid)
+            for writer in writers:
+                writer.close()
+            return len(writers), held
+
+        opened, held = asyncio.run(hold())
+    per_stream = (held - before) / opened if opened else 0.0
+    print("\n### Server-sent event streams, one uvicorn worker\n")
+    print(
+        f"**{opened:,} of {count:,} streams held**; worker RSS {before / 1024:.0f} MiB before, "
+        f"{held / 1024:.0f} MiB with them: **{per_stream:.1f} KiB per stream**"
+    )
+
+
+def main() -> None:
+    """Run every part in order and print its Markdown."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a quarter of the proposals, 8 revisions")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds of submit load (default 10)")
+    parser.add_argument("--streams", type=int, default=2000)
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--no-growth", action="store_true", help="skip 1-3: a fresh 400-paragraph process")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = Path(scratch)
+        started = time.perf_counter()
+        if args.no_growth:
+            big = large.build(directory / "big", paragraphs=400, delegations=200)
+        else:
+            big = growth(directory, args.quick)
+            verify_large(big)
+        submits(big, "SQLite", directory, args.seconds)
+        if not args.skip_postgres:
+            postgres_submits(directory, args.seconds)
+        sse_streams(big, directory, args.streams)
+        print(f"\n(whole run: {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
