@@ -1,6 +1,6 @@
 """Documents to download: a revision, a comparison and the compilation as Word files."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Response, UploadFile
 
 from api.http import Context, file_response
 from api.routes.history import FromLabel, ToLabel
@@ -104,3 +104,20 @@ def compare_pdf(slug: str, from_label: FromLabel, to_label: ToLabel, context: Co
 def compilation_pdf(slug: str, context: Context) -> Response:
     """The compilation table printed on A4 landscape."""
     return _send(documents.compilation_pdf(context.session, context.actor, slug))
+
+
+@router.post(
+    "/processes/{slug}/proposals/from-docx",
+    response_model=documents.WordProposals,
+    summary="Read proposals out of a tracked-changes Word file",
+)
+def proposals_from_docx(slug: str, file: UploadFile, context: Context) -> documents.WordProposals:
+    """One proposal per changed paragraph, with its redline, for the delegation to confirm: nothing is tabled.
+
+    Table the ones you confirm with POST …/proposals. Word comments become justifications; a file made
+    against another revision is reported (`other_revision`); a file that is not a safe .docx is a 422.
+    """
+    data = file.file.read(documents.MAX_UPLOAD_BYTES + 1)
+    return documents.proposals_from_docx(
+        context.session, context.actor, slug, file.filename or "upload", data
+    )

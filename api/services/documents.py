@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from api import office
 from api.domain.documents import akn, model, ooxml
+from api.domain.documents.docx_in import WordFile, body_text, read_word
 from api.domain.documents.tracked import (
     Attribution,
     Change,
@@ -17,13 +18,14 @@ from api.domain.documents.tracked import (
     ordered,
     tracked_paragraphs,
 )
-from api.domain.errors import NotFound
+from api.domain.errors import InvalidInput, NotFound
 from api.models import Delegation, Paragraph, Proposal, Revision, Ruling
 from api.models.base import as_utc
 from api.services import history, proposals, revisions
-from api.services.actors import Actor
+from api.services.actors import Actor, require_delegation_member
 from api.services.history_schemas import ParagraphChange
-from api.services.schemas import CompilationView, ParagraphView, ProposalView, RevisionView
+from api.services.redlines import proposal_redline
+from api.services.schemas import CompilationView, ParagraphView, ProposalView, RedlineOp, RevisionView, Schema
 
 COFACILITATORS = "Co-facilitators"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -337,3 +339,91 @@ def _redline_stem(found: Redline) -> str:
 def compilation_pdf(session: Session, actor: Actor, slug: str) -> FileOut:
     """The compilation text as PDF."""
     return as_pdf(compilation_docx(session, actor, slug))
+
+
+# --- documents in: a delegation's tracked-changes Word file → its proposals, to confirm before tabling ----
+
+MAX_UPLOAD_BYTES = 5_000_000
+
+
+class SuggestedProposal(Schema):
+    """A proposal read out of a tracked-changes Word file, shown for the delegation to confirm."""
+
+    paragraph_key: str
+    paragraph_number: str | None
+    action: str
+    text: str
+    justification: str
+    redline: list[RedlineOp]
+
+
+class WordProposals(Schema):
+    """What a tracked-changes Word file proposes against the current revision; nothing is tabled yet."""
+
+    process: str
+    base_revision: str
+    made_against: str | None
+    other_revision: bool
+    proposals: list[SuggestedProposal]
+    unmatched: list[str]
+
+
+def proposals_from_docx(
+    session: Session, actor: Actor, slug: str, filename: str, data: bytes
+) -> WordProposals:
+    """One proposal per changed paragraph (amend, insert after, delete), comments as justifications."""
+    process = revisions.get_process(session, slug)
+    require_delegation_member(actor, process.id or 0)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InvalidInput(f"{filename} is larger than {MAX_UPLOAD_BYTES} bytes")
+    word = read_word(data, filename)
+    view = revisions.get_revision_view(session, actor, slug, None)
+    suggested, unmatched = _suggest(word, view.paragraphs)
+    made_against = word.subject
+    return WordProposals(
+        process=slug,
+        base_revision=view.revision.label,
+        made_against=made_against,
+        other_revision=made_against is not None and made_against != view.revision.label,
+        proposals=suggested,
+        unmatched=unmatched,
+    )
+
+
+def _suggest(word: WordFile, paragraphs: list[ParagraphView]) -> tuple[list[SuggestedProposal], list[str]]:
+    by_eid = {p.eid[:40]: p for p in paragraphs}
+    by_text: dict[str, ParagraphView] = {}
+    for paragraph in paragraphs:
+        by_text.setdefault(paragraph.text, paragraph)
+    suggested: list[SuggestedProposal] = []
+    unmatched: list[str] = []
+    last: ParagraphView | None = None
+    for wp in word.paragraphs:
+        old, new = body_text(wp.rejected), body_text(wp.accepted)
+        base = next((by_eid[b] for b in wp.bookmarks if b in by_eid), None) or by_text.get(old)
+        if base is not None and not old and wp.mark == "insert":
+            base = None  # an empty new paragraph that happens to carry the bookmark it was split from
+        if base is not None:
+            last = base
+            if wp.changed and new != base.text:
+                action = "delete" if not new else "amend"
+                suggested.append(_suggestion(base, action, new, wp.comments))
+        elif wp.changed and not old and new:
+            if last is None:
+                unmatched.append(new[:120])
+            else:
+                suggested.append(_suggestion(last, "insert", new, wp.comments))
+        elif wp.changed and (old or new):
+            unmatched.append((new or old)[:120])
+    return suggested, unmatched
+
+
+def _suggestion(base: ParagraphView, action: str, text: str, comments: list[str]) -> SuggestedProposal:
+    return SuggestedProposal(
+        paragraph_key=base.key,
+        paragraph_number=base.number,
+        action=action,
+        text="" if action == "delete" else text,
+        justification=" ".join(comments),
+        redline=proposal_redline(action, base.text, text),
+    )

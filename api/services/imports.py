@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, delete, select
 
+from api.domain.documents.docx_in import draft_text, read_word
 from api.domain.errors import Conflict, Forbidden, InvalidInput
 from api.domain.numbering import citation
 from api.domain.structure.ids import KEY_MAX, WID_MAX, fit, key_for
@@ -37,9 +38,7 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     _require_importer(actor, process)
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInput(f"{filename} is larger than {MAX_IMPORT_BYTES} bytes")
-    if not filename.lower().endswith((".txt", ".md", ".markdown", ".text")):
-        raise InvalidInput(f"{filename}: import takes .txt or .md files (DOCX is not supported yet)")
-    blocks = draft_blocks(decode_text(data, filename))
+    blocks = draft_blocks(draft_source(filename, data))
     lock_process(session, process.id or 0, exclusive=True)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
@@ -52,6 +51,17 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     payload = {"file": filename, "sha256": hashlib.sha256(data).hexdigest()}
     record_event(session, actor, "revision.imported", "revision", working.id, payload, process.id)
     return import_view(session, actor, slug)
+
+
+def draft_source(filename: str, data: bytes) -> str:
+    """The draft's text in the plain format: as it is for .txt/.md, read out of Word for .docx."""
+    name = filename.lower()
+    if name.endswith(".docx"):
+        # Word's automatic numbering and heading styles become the numbers and headings the parser reads.
+        return draft_text(read_word(data, filename))
+    if not name.endswith((".txt", ".md", ".markdown", ".text")):
+        raise InvalidInput(f"{filename}: import takes .docx, .txt or .md files")
+    return decode_text(data, filename)
 
 
 def draft_blocks(text: str) -> list[StructuredParagraph]:
