@@ -1,13 +1,21 @@
 """LibreOffice headless, for turning the Word files Accord writes into print-grade PDF."""
 
+import hashlib
 import shutil
 import subprocess
 import tempfile
+import threading
+import zipfile
+from collections import OrderedDict
+from io import BytesIO
 from pathlib import Path
 
 from api.domain.errors import Unavailable
 
 TIMEOUT_SECONDS = 120
+CACHED_PDFS = 32
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def soffice() -> str:
@@ -18,7 +26,32 @@ def soffice() -> str:
     return found
 
 
+def content_digest(docx: bytes) -> str:
+    """A digest of what a .docx shows (its parts less the package's timestamps), to reuse its PDF."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(BytesIO(docx)) as package:
+        for name in sorted(package.namelist()):
+            if not name.startswith("docProps/"):
+                digest.update(name.encode() + b"\0" + package.read(name))
+    return digest.hexdigest()
+
+
 def docx_to_pdf(docx: bytes) -> bytes:
+    """The PDF of a .docx, printed once per content (a LibreOffice start costs seconds) and then reused."""
+    key = content_digest(docx)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    pdf = print_pdf(docx)
+    with _cache_lock:
+        _cache[key] = pdf
+        while len(_cache) > CACHED_PDFS:
+            _cache.popitem(last=False)
+    return pdf
+
+
+def print_pdf(docx: bytes) -> bytes:
     """The PDF LibreOffice prints from a .docx (fonts as installed: fonts-noto-cjk for Chinese)."""
     binary = soffice()
     with tempfile.TemporaryDirectory(prefix="accord-pdf-") as folder:

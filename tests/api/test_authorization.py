@@ -95,6 +95,27 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         COMPILATION_READERS,
         _get("/api/v1/processes/gcm/compilation.docx"),
     ),
+    # PDFs are printed once per content by LibreOffice and reused: each is printed once here, not per role.
+    ("GET", "/api/v1/processes/{slug}/revisions/{label}.pdf"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/revisions/Zero draft.pdf"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/compare.pdf"): (
+        EVERYONE,
+        _get("/api/v1/processes/gcm/compare.pdf?from=Zero draft&to=Zero draft"),
+    ),
+    ("GET", "/api/v1/processes/{slug}/compilation.pdf"): (
+        COMPILATION_READERS,
+        _get("/api/v1/processes/gcm/compilation.pdf"),
+    ),
+    ("POST", "/api/v1/processes/{slug}/proposals/from-docx"): (
+        DELEGATIONS,
+        _send(
+            "POST",
+            "/api/v1/processes/gcm/proposals/from-docx",
+            files={"file": ("x.docx", b"not a docx", "application/octet-stream")},
+        ),
+    ),
     ("GET", "/api/v1/processes/{slug}/compilation.akn.xml"): (
         COMPILATION_READERS,
         _get("/api/v1/processes/gcm/compilation.akn.xml"),

@@ -197,7 +197,8 @@ def test_import_aligns_to_the_previous_revision_and_accepts_corrections(r: Round
     [
         ("empty.md", b"", "is empty"),
         ("gbk.md", "第一段".encode("gbk"), "not valid UTF-8"),
-        ("draft.docx", b"PK\x03\x04", "takes .txt or .md"),
+        ("draft.docx", b"PK\x03\x04", "is not a Word (.docx) file"),
+        ("draft.pdf", b"%PDF-1.4", "takes .docx, .txt or .md"),
         ("nul.txt", b"1. One\x00two", "control character"),
     ],
 )
