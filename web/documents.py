@@ -1,18 +1,19 @@
 """Downloads for the reader signed in on the web (same rules as the API), and the public AKN IRIs."""
 
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from api.domain.documents.akn import Work
 from api.http import file_response
-from api.services import documents
+from api.services import documents, workspace
 from api.services.documents import FileOut
 from web.context import WebContext
 from web.csrf import check_csrf
 from web.forms import see_other
-from web.templating import revision_url
+from web.templating import render, revision_url
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 Label = Annotated[str, Query(max_length=64)]
@@ -63,6 +64,24 @@ def compilation_document(slug: str, fmt: str, context: WebContext) -> Response:
     if fmt == "pdf":
         return _send(documents.compilation_pdf(context.session, context.actor, slug))
     return Response(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", status_code=404)
+
+
+@router.post("/processes/{slug}/desk/word")
+def word_proposals(slug: str, file: UploadFile, request: Request, context: WebContext) -> Response:
+    """A delegation's tracked-changes Word file read into proposals, each shown to confirm before tabling."""
+    data = file.file.read(documents.MAX_UPLOAD_BYTES + 1)
+    found = documents.proposals_from_docx(
+        context.session, context.actor, slug, file.filename or "x.docx", data
+    )
+    standing = workspace.standing(context.session, context.actor, slug)
+    page = {
+        "standing": standing,
+        "nav": "desk",
+        "found": found,
+        "doc_lang": standing.document_language,
+        "keys": [uuid.uuid4().hex for _ in found.proposals],  # one submission each, however often clicked
+    }
+    return render(request, "word_proposals.html", page, actor=context.actor)
 
 
 @router.get(IRI + "/!main")

@@ -1,5 +1,7 @@
 """Word files in: drafts with automatic numbering, tracked-changes files becoming proposals, hostile files."""
 
+import html
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -14,6 +16,7 @@ from sqlmodel import Session
 from api.models import AuditEvent, Paragraph, ParagraphVersion, Proposal, Revision
 from tests.api.workflow_helpers import Round
 from tests.documents.office import convert
+from tests.web.pages import post_form, sign_in
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 API = "/api/v1/processes/gcm"
@@ -221,3 +224,32 @@ def test_a_file_made_against_another_revision_is_reported(client: TestClient) ->
     assert read["other_revision"] and read["made_against"] == "Rev.9" and read["proposals"] == []
     refused = client.post(f"{API}/proposals/from-docx", files=files, headers=r.as_("observer"))
     assert refused.status_code == 403
+
+
+def test_the_desk_reads_a_word_file_and_tables_only_what_is_confirmed(client: TestClient) -> None:
+    r = Round(client)
+    r.publish_zero_draft()
+    zero = r.ok(client.get(f"{API}/revisions/Zero draft"))
+    eids = {p["key"]: p["eid"][:40] for p in zero["paragraphs"]}
+    edited = _tracked_edit(client.get(f"{API}/revisions/Zero draft.docx").content, eids)
+    token = sign_in(client, "delegate-chn")
+    assert 'action="/processes/gcm/desk/word"' in client.get("/processes/gcm/desk").text
+    files = {"file": ("amendments.docx", edited, DOCX_TYPE)}
+    page = client.post("/processes/gcm/desk/word", data={"csrf_token": token}, files=files)
+    assert page.status_code == 200 and page.text.count("Table this proposal") == 3
+    assert "<ins>interconnected</ins>" in page.text or "interconnected</ins>" in page.text
+    assert r.ok(client.get(f"{API}/proposals", headers=r.as_("delegate-chn"))) == []
+    first = page.text.split('action="/processes/gcm/proposals">')[1].split("</form>")[0]
+    fields = {k: html.unescape(v) for k, v in re.findall(r'name="(\w+)" value="([^"]*)"', first)}
+    tabled = post_form(
+        client, "/processes/gcm/proposals", token, **{k: v for k, v in fields.items() if k != "csrf_token"}
+    )
+    assert tabled.status_code == 303
+    listed = r.ok(client.get(f"{API}/proposals", headers=r.as_("delegate-chn")))
+    assert [(p["paragraph_key"], p["action"]) for p in listed] == [("para-3", "amend")]
+    hostile = client.post(
+        "/processes/gcm/desk/word", data={"csrf_token": token}, files={"file": ("x.docx", b"no")}
+    )
+    assert hostile.status_code == 422
+    forged = client.post("/processes/gcm/desk/word", data={"csrf_token": "forged"}, files=files)
+    assert forged.status_code == 403
