@@ -141,6 +141,7 @@ async def _handle_validation_error(request: Request, error: Exception) -> Respon
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the application for the given (or configured) settings and database engine."""
     settings = settings or get_settings()
+    settings.check_servable()
     app = FastAPI(
         title="Accord",
         summary="Drafting workspace for intergovernmental negotiations",

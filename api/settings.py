@@ -51,12 +51,15 @@ class Settings(BaseSettings):
                 raise ValueError("ACCORD_SECRET_KEY must be set to a secret of 32+ characters in production")
             if self.database_url == DEFAULT_DATABASE_URL:
                 raise ValueError("ACCORD_DATABASE_URL must be set explicitly in production")
-            if not self.secure_cookies:
-                raise ValueError(
-                    "ACCORD_PUBLIC_URL must be the https:// address in production: the session cookie is "
-                    "Secure there, and a browser never sends it back over HTTP (every sign-in would fail)"
-                )
         return self
+
+    def check_servable(self) -> None:
+        """Refuse to serve production over a plain-HTTP public URL, where sign-in could never work."""
+        if self.mode == "production" and not self.secure_cookies:
+            raise ConfigurationError(
+                "ACCORD_PUBLIC_URL must be the https:// address in production: the session cookie is "
+                "Secure there, and a browser never sends it back over HTTP (every sign-in would fail)"
+            )
 
     @property
     def secure_cookies(self) -> bool:

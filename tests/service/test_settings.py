@@ -3,6 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
+from api.app import create_app
 from api.settings import DEFAULT_DATABASE_URL, ConfigurationError, Settings, get_settings
 
 
@@ -27,20 +28,18 @@ def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) 
     assert Settings().mode == "production"
 
 
-def test_production_refuses_cookies_that_cannot_come_back(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_to_serve_cookies_that_cannot_come_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCORD_MODE", "production")
     monkeypatch.setenv("ACCORD_DATABASE_URL", "postgresql+psycopg://u@db/accord")
     monkeypatch.setenv("ACCORD_SECRET_KEY", "x" * 40)
     monkeypatch.setenv("ACCORD_PUBLIC_URL", "http://accord.example.org")
-    with pytest.raises(ValidationError, match="ACCORD_PUBLIC_URL must be the https:// address"):
-        Settings()
+    with pytest.raises(ConfigurationError, match="ACCORD_PUBLIC_URL must be the https:// address"):
+        create_app(Settings())  # the CLI (migrate, user create) still works; serving does not start
     monkeypatch.setenv("ACCORD_PUBLIC_URL", "https://accord.example.org")
     settings = Settings()
-    assert settings.secure_cookies and settings.trusted_hosts == [
-        "accord.example.org",
-        "localhost",
-        "127.0.0.1",
-    ]
+    settings.check_servable()
+    assert settings.secure_cookies
+    assert settings.trusted_hosts == ["accord.example.org", "localhost", "127.0.0.1"]
     assert not Settings(mode="development", public_url="http://127.0.0.1:8000").secure_cookies
 
 
