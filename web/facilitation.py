@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from api.domain.errors import NotFound
+from api.domain.limits import MAX_PROPOSALS_PER_REQUEST
 from api.services import history, proposals, publishing, revisions, working_copy, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, ParagraphEdit, PublishInput
 from api.services.redlines import redline
@@ -150,7 +151,7 @@ def merge_preview(
     key: str,
     request: Request,
     context: WebContext,
-    proposal: Annotated[list[int] | None, Form()] = None,
+    proposal: Annotated[list[int] | None, Form(max_length=MAX_PROPOSALS_PER_REQUEST)] = None,
 ) -> Response:
     """The three-way merge of the chosen proposals into the working copy's paragraph (nothing is saved)."""
     chosen = set(proposal or [])

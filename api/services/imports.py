@@ -7,10 +7,11 @@ from sqlmodel import Session, col, delete, select
 
 from api.domain.documents.docx_in import draft_text, read_word
 from api.domain.errors import Conflict, Forbidden, InvalidInput
+from api.domain.limits import check_draft_size
 from api.domain.numbering import citation
 from api.domain.structure.ids import KEY_MAX, WID_MAX, fit, key_for
 from api.domain.structure.outline import StructuredParagraph
-from api.domain.structure.plain import parse_plain
+from api.domain.structure.plain import parse_plain, split_blocks
 from api.domain.text import Alignment, align
 from api.domain.text_input import decode_text
 from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
@@ -38,7 +39,9 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     _require_importer(actor, process)
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInput(f"{filename} is larger than {MAX_IMPORT_BYTES} bytes")
-    blocks = draft_blocks(draft_source(filename, data))
+    text = draft_source(filename, data)
+    check_draft_size(split_blocks(text), filename)
+    blocks = draft_blocks(text)
     lock_process(session, process.id or 0, exclusive=True)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
