@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     session_ttl_seconds: int = 7 * 24 * 3600
     sign_in_free_failures: int = 5
     sign_in_max_lockout_seconds: int = 300
-    password_checks_at_once: int = 2
+    password_checks_at_once: int = 1
     # The in-process cache of rendered published views (pages, compares, histories, JSON), in bytes.
     render_cache_bytes: int = 64 * 1024 * 1024
     verify_calls_per_minute: int = 30

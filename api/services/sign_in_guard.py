@@ -34,7 +34,7 @@ class SignInGuard:
         self,
         free_failures: int = 5,
         max_lockout_seconds: float = 300,
-        checks_at_once: int = 2,
+        checks_at_once: int = 1,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.pair = FailureBackoff(free=free_failures, cap_seconds=max_lockout_seconds)
