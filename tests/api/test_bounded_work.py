@@ -1,4 +1,4 @@
-"""Bounded work: an oversized import is refused at once with a message naming the limit, and nothing is saved."""
+"""Bounded work: an oversized import is refused at once, naming the limit, and nothing is saved."""
 
 import time
 
