@@ -5,6 +5,7 @@ import time
 from fastapi.testclient import TestClient
 
 from api.domain.limits import MAX_IMPORT_PARAGRAPHS, MAX_PARAGRAPH_CHARS
+from tests.api.workflow_helpers import Round
 from tests.conftest import token_for
 
 IMPORTS = "/api/v1/processes/gcm/imports"
@@ -32,3 +33,20 @@ def test_a_paragraph_longer_than_the_cap_is_refused(client: TestClient) -> None:
     content = ("1. Short.\n\n2. " + "word " * (MAX_PARAGRAPH_CHARS // 5 + 10)).encode()
     status, detail = _import(client, content)
     assert status == 422 and "paragraph 2" in detail and str(MAX_PARAGRAPH_CHARS) in detail
+
+
+def test_eight_insertions_each_after_the_last_fit_every_engine(client: TestClient) -> None:
+    r = Round(client)
+    r.publish_zero_draft()
+    after = "para-7"
+    for n in range(1, 9):  # the 8th overflowed wid varchar(64) on PostgreSQL once
+        tabled = r.table("delegate-zaf", after, f"Inserted text number {n}.", action="insert")
+        assert r.rule(tabled["id"], "accept", "Agreed")["applied"]
+        label = f"Rev.{n}"
+        r.ok(
+            client.post("/api/v1/processes/gcm/revisions", json={"label": label}, headers=r.as_("cofac-mex")),
+            201,
+        )
+        paragraphs = r.ok(client.get(f"/api/v1/processes/gcm/revisions/{label}"))["paragraphs"]
+        after = next(p["key"] for p in paragraphs if p["text"] == f"Inserted text number {n}.")
+    assert len(after) <= 64
