@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
 
 from api.caching import (
     LIVE_CACHE_CONTROL,
@@ -25,7 +24,7 @@ from api.services.actors import Actor
 from api.services.read_keys import ReadKey
 from web import i18n
 from web.csrf import csrf_token
-from web.templating import current_path, render, render_document
+from web.templating import current_path, render, render_document, rendered_document
 
 VARY = "Cookie, Accept-Language, HX-Request, HX-Target"
 
@@ -54,7 +53,7 @@ def cached_page(
     if key is None:
         around = shell()
         document = render_document(f"documents/{template}", {**around, **load()}, locale, path)
-        response = render(request, template, {**around, "document": Markup(document)}, actor=actor)
+        response = render(request, template, {**around, "document": rendered_document(document)}, actor=actor)
         response.headers["Cache-Control"] = LIVE_CACHE_CONTROL
         return response
     public = not actor.is_authenticated
@@ -71,7 +70,7 @@ def cached_page(
     if document_bytes is None:
         document_bytes = render_document(f"documents/{template}", {**around, **load()}, locale, path).encode()
         cache.put(("document", *base), document_bytes)
-    page_context = {**around, "document": Markup(document_bytes.decode())}
+    page_context = {**around, "document": rendered_document(document_bytes.decode())}
     response = render(request, template, page_context, actor=actor, public=public, headers=headers)
     if public:
         cache.put(("page", *base), bytes(response.body))

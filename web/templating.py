@@ -216,6 +216,11 @@ def render_document(template: str, context: Mapping[str, Any], locale: str, path
     )
 
 
+def rendered_document(html: str) -> Markup:
+    """A document that render_document produced (autoescaped by our own templates), to place in its page."""
+    return Markup(html)
+
+
 def render_text(template: str, context: Mapping[str, Any], locale: str) -> str:
     """A template rendered to a string in a given interface language (live-update notices)."""
     i18n.use_locale(locale)
