@@ -1,7 +1,10 @@
 # Accord's production image: the same pinned dependencies as development (uv.lock, package-lock.json).
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/accord/.venv
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+# LibreOffice and the CJK fonts print the PDF downloads (docs/DOCUMENTS.md).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm libreoffice-writer-nogui fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/accord
 COPY pyproject.toml uv.lock package.json package-lock.json README.md ./
 RUN pip install --no-cache-dir uv==0.13.8 \

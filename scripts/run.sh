@@ -16,6 +16,14 @@ refuse_taken_port() {
 refuse_taken_port
 # The full environment, the same one `make test` uses: running never uninstalls what tests need.
 scripts/setup.sh
+# PDF downloads are printed by LibreOffice headless, with Chinese in Noto CJK (docs/DOCUMENTS.md).
+# Without them Accord still runs and the PDF links answer 503, saying what is missing.
+pdf_missing=()
+command -v soffice >/dev/null 2>&1 || pdf_missing+=(libreoffice-writer-nogui)
+has_font "Noto Sans CJK" || pdf_missing+=(fonts-noto-cjk)
+if [ ${#pdf_missing[@]} -gt 0 ] && ! apt_install "${pdf_missing[@]}"; then
+  echo "run: going on without PDF downloads (they answer 503 until ${pdf_missing[*]} are installed)" >&2
+fi
 .venv/bin/accord db upgrade
 .venv/bin/accord seed
 password=$(.venv/bin/python -c 'from api.settings import get_settings; print(get_settings().demo_password)')
