@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from api.domain.negotiation import declared
 from api.domain.text import AgreementTally, ParagraphStatus, tally
 from api.models import MandateElement, Paragraph, ParagraphTag, ParagraphVersion, Revision
 from api.services.actors import Actor
@@ -208,7 +209,7 @@ def agreement_progress(session: Session, slug: str) -> AgreementProgress:
 def _revision_progress(revision: Revision, versions: Iterable[ParagraphVersion]) -> RevisionProgress:
     sections: dict[tuple[str, str | None], list[tuple[str, ParagraphStatus]]] = defaultdict(list)
     for version in versions:
-        sections[(version.part, version.section)].append((version.text, _declared(version.status)))
+        sections[(version.part, version.section)].append((version.text, declared(version.status)))
     tallies = {place: tally(paragraphs) for place, paragraphs in sections.items()}
     return RevisionProgress(
         revision=revision_ref(revision),
@@ -218,13 +219,6 @@ def _revision_progress(revision: Revision, versions: Iterable[ParagraphVersion])
             for (part, section), counts in tallies.items()
         ],
     )
-
-
-def _declared(status: str) -> ParagraphStatus:
-    try:
-        return ParagraphStatus(status)
-    except ValueError:
-        return ParagraphStatus.OPEN
 
 
 def _sum(tallies: Iterable[AgreementTally]) -> AgreementTally:

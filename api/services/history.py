@@ -8,6 +8,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
+from api.domain.negotiation import effective_status
 from api.domain.ordering import longest_in_order
 from api.domain.text import diff
 from api.models import (
@@ -329,7 +330,7 @@ def _appearance(
         section=version.section,
         kind=version.kind,
         text=version.text,
-        status=version.status,
+        status=effective_status(version.text, version.status),
         elements=elements,
         previous_revision=previous[1].label if previous else None,
         changed=before is not None and before != version.text,

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict
 from api.domain.hashing import sha256_hex
-from api.domain.negotiation import PENDING_STATES, check_transition
+from api.domain.negotiation import PENDING_STATES, check_transition, effective_status
 from api.domain.numbering import citation
 from api.domain.text.carrying import CarryCase, CarryOutcome, Placed, carry
 from api.models import Delegation, ParagraphLink, ParagraphVersion, Process, Proposal, Revision
@@ -83,6 +83,7 @@ def _check_label_free(session: Session, process: Process, label: str) -> None:
 
 
 def _seal(session: Session, actor: Actor, process: Process, working: Revision, data: PublishInput) -> None:
+    _settle_statuses(session, working)
     working.label = data.label
     working.summary = data.summary
     working.document_date = (data.document_date or utcnow().date()).isoformat()
@@ -93,6 +94,17 @@ def _seal(session: Session, actor: Actor, process: Process, working: Revision, d
     session.flush()
     working.content_hash = compute_content_hash(session, process, working)
     session.add(working)
+    session.flush()
+
+
+def _settle_statuses(session: Session, working: Revision) -> None:
+    # What is sealed is the status the brackets give each paragraph (an import declares every one open).
+    versions = session.exec(select(ParagraphVersion).where(ParagraphVersion.revision_id == working.id)).all()
+    for version in versions:
+        status = effective_status(version.text, version.status)
+        if status != version.status:
+            version.status = status
+            session.add(version)
     session.flush()
 
 

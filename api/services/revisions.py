@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
 from api.domain.hashing import revision_content_hash
+from api.domain.negotiation import effective_status
 from api.domain.numbering import citation
 from api.models import (
     AuditEvent,
@@ -204,8 +205,10 @@ def tags_by_version(session: Session, revision_id: int) -> dict[int, list[str]]:
     return tags
 
 
-def paragraph_views(session: Session, revision_id: int) -> list[ParagraphView]:
-    """A revision's paragraphs as read models, from two queries (columns, not ORM objects)."""
+def paragraph_views(session: Session, revision_id: int, *, as_stored: bool = False) -> list[ParagraphView]:
+    """A revision's paragraphs as read models (two queries), each with the status its brackets give it.
+
+    as_stored keeps the status as stored: the content hash seals what was stored at publication."""
     tags = tags_by_version(session, revision_id)
     rows = session.execute(
         core_select(
@@ -227,10 +230,10 @@ def paragraph_views(session: Session, revision_id: int) -> list[ParagraphView]:
         .where(col(ParagraphVersion.revision_id) == revision_id)
         .order_by(col(ParagraphVersion.position))
     ).all()
-    return [_paragraph_view(row, tags.get(row.id, [])) for row in rows]
+    return [_paragraph_view(row, tags.get(row.id, []), as_stored) for row in rows]
 
 
-def _paragraph_view(row: Any, elements: list[str]) -> ParagraphView:
+def _paragraph_view(row: Any, elements: list[str], as_stored: bool) -> ParagraphView:
     # Rows come typed from the database: building the read models without re-validating each field of
     # each paragraph is most of the difference on a long revision (the content hash is unchanged).
     return ParagraphView.model_construct(
@@ -244,7 +247,7 @@ def _paragraph_view(row: Any, elements: list[str]) -> ParagraphView:
         citation=citation(row.number, row.kind),
         text=row.text,
         footnotes=[Footnote.model_construct(**note) for note in row.footnotes],
-        status=row.status,
+        status=row.status if as_stored else effective_status(row.text, row.status),
         elements=elements,
         provenance=[ProvenanceSpan.model_construct(**span) for span in row.provenance],
         lock_version=row.lock_version,
@@ -295,7 +298,7 @@ def compute_content_hash(session: Session, process: Process, revision: Revision)
         "lineage": _lineage_links(session, revision.id),
     }
     paragraphs: Sequence[dict[str, Any]] = [
-        hashed_paragraph(p) for p in paragraph_views(session, revision.id)
+        hashed_paragraph(p) for p in paragraph_views(session, revision.id, as_stored=True)
     ]
     return revision_content_hash(header, paragraphs)
 

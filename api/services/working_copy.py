@@ -5,6 +5,7 @@ from sqlmodel import Session, col, delete, select
 
 from api.domain import provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
+from api.domain.negotiation import effective_status, settle_status
 from api.domain.numbering import LATIN_ORDINALS, base_number, next_insert_number
 from api.domain.text import suggest_elements as rank_elements
 from api.domain.text.redline import diff
@@ -144,8 +145,7 @@ def edit_paragraph(session: Session, actor: Actor, slug: str, key: str, data: Pa
         )
     if data.text is not None and data.text != version.text:
         set_text(version, data.text, [COFACILITATORS])
-    if data.status is not None:
-        version.status = data.status
+    version.status = settle_status(version.text, data.status, version.status)
     if data.elements is not None:
         _retag(session, process, version, data.elements, actor)
     version.lock_version += 1
@@ -165,6 +165,7 @@ def set_text(version: ParagraphVersion, text: str, credited_to: list[str]) -> No
         provenance.carry(spans, diff(version.text, text).ops, credited_to)
     )
     version.text = text
+    version.status = effective_status(text, version.status)
 
 
 def _retag(

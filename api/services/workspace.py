@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.domain.negotiation import PENDING_STATES
+from api.domain.negotiation import PENDING_STATES, effective_status
 from api.domain.numbering import citation
 from api.domain.text import merge
 from api.models import (
@@ -142,7 +142,7 @@ def _paragraph_view(key: str, version: ParagraphVersion) -> ParagraphView:
         citation=citation(version.number, version.kind),
         text=version.text,
         footnotes=[],
-        status=version.status,
+        status=effective_status(version.text, version.status),
         elements=[],
         provenance=[],
         lock_version=version.lock_version,

@@ -257,3 +257,20 @@ def test_the_compilation_says_when_it_was_last_released(round_: Round) -> None:
     assert "Not released yet" in round_.client.get("/processes/gcm/proposals").text
     assert post_form(round_.client, "/processes/gcm/compilation/release", token).status_code in (200, 303)
     assert "Last released: " in round_.client.get("/processes/gcm/proposals").text
+
+
+def test_the_merge_editor_refuses_to_mark_bracketed_text_agreed(round_: Round) -> None:
+    client = round_.client
+    token = sign_in(client, "cofac-mex")
+    url = "/processes/gcm/working-copy/paragraphs/para-3"
+    client.post("/processes/gcm/working-copy", data={"csrf_token": token}, follow_redirects=False)
+    bracketed = PARA3.replace("our globalized world", "[our globalized world][the world]")
+    fields = {"text": bracketed, "status": "agreed", "lock_version": "1"}
+    refused = post_form(client, url, token, **fields)
+    assert refused.status_code == 422
+    assert "cannot be agreed" in refused.text and "«[our globalized world]»" in refused.text
+    assert round_.paragraph(None, "para-3")["text"] == PARA3  # nothing was saved
+    saved = post_form(client, url, token, **{**fields, "status": "open"})
+    assert saved.status_code == 303
+    page = client.get(url).text
+    assert re.search(r'value="bracketed" checked', page)  # the status the brackets give it

@@ -3,6 +3,7 @@
 Pure: no I/O, no framework. Services load rows, hand their values to these rules and save what comes back.
 """
 
+from api.domain.negotiation.paragraph import declared, describe_brackets, effective_status, settle_status
 from api.domain.negotiation.states import (
     ACCEPTED_STATES,
     DECISION_STATES,
@@ -34,5 +35,9 @@ __all__ = [
     "RebaseStatus",
     "RevisionState",
     "check_transition",
+    "declared",
+    "describe_brackets",
+    "effective_status",
     "is_pending",
+    "settle_status",
 ]
