@@ -60,6 +60,11 @@ class Paragraph(SQLModel, table=True):
     # AKN wId: the identifier that survives renumbering, unlike the eId of each revision.
     wid: str = Field(max_length=64)
     origin_revision_id: int | None = Field(default=None, foreign_key="revision.id")
+    # The proposal whose accepted insertion created this paragraph (none for drafted or imported ones).
+    # A plain id, not a foreign key: proposals already refer to paragraphs, and a reference back would
+    # make a cycle that SQLite can only add by copying the table every paragraph version refers to.
+    # Proposals are never deleted on their own (only with their process, which takes its paragraphs too).
+    inserted_by_id: int | None = Field(default=None)
 
 
 class ParagraphLink(SQLModel, table=True):

@@ -6,17 +6,26 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict
 from api.domain.hashing import sha256_hex
-from api.domain.negotiation import PENDING_STATES, check_transition, effective_status
+from api.domain.negotiation import PENDING_STATES, Decided, check_transition, effective_status, is_reflected
 from api.domain.numbering import citation
 from api.domain.text.carrying import CarryCase, CarryOutcome, Placed, carry
-from api.models import Delegation, ParagraphLink, ParagraphVersion, Process, Proposal, Revision
+from api.models import (
+    Delegation,
+    Paragraph,
+    ParagraphLink,
+    ParagraphVersion,
+    Process,
+    Proposal,
+    Revision,
+    Ruling,
+)
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import PublishInput
 from api.services.locks import lock_process
 from api.services.revisions import compute_content_hash, get_process, paragraph_rows, revision_summary
-from api.services.rulings import rulings_pending_reflection
+from api.services.rulings import acceptances_pending_reflection
 from api.services.schemas import CarriedProposal, PublishPreview, PublishReport
 from api.services.working_copy import find_working_copy
 
@@ -34,18 +43,22 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
         raise Conflict("the imported revision's alignment must be confirmed before it is published")
     _check_label_free(session, process, data.label)
     _seal(session, actor, process, working, data)
-    reflected = _reflect_rulings(session, process, working)
+    reflected, not_reflected = _reflect_rulings(session, process, working)
     scene = _Scene(session, working)
     carried = [_carry(session, proposal, working, scene) for proposal in _pending(session, process, working)]
     payload = {
         "label": working.label,
         "content_hash": working.content_hash,
         "rulings": reflected,
+        "rulings_not_reflected": not_reflected,
         "proposals": {str(c.id): {"outcome": c.outcome, "text_sha256": c.text_sha256} for c in carried},
     }
     record_event(session, actor, "revision.published", "revision", working.id, payload, process.id)
     return PublishReport(
-        revision=revision_summary(session, working), rulings_reflected=reflected, proposals=carried
+        revision=revision_summary(session, working),
+        rulings_reflected=reflected,
+        rulings_not_reflected=not_reflected,
+        proposals=carried,
     )
 
 
@@ -108,17 +121,41 @@ def _settle_statuses(session: Session, working: Revision) -> None:
     session.flush()
 
 
-def _reflect_rulings(session: Session, process: Process, revision: Revision) -> list[int]:
+def _reflect_rulings(session: Session, process: Process, revision: Revision) -> tuple[list[int], list[int]]:
+    """Mark each acceptance the revision verifiably holds; the others are named, and wait for a later one."""
     assert process.id is not None
-    reflected = []
-    for ruling in rulings_pending_reflection(session, process.id):
-        if ruling.decision == "defer":
-            continue  # a deferred proposal is still on the table; nothing of it is in the text yet
-        ruling.reflected_in_revision_id = revision.id
-        session.add(ruling)
-        reflected.append(ruling.id or 0)
+    texts = dict(
+        session.exec(
+            select(ParagraphVersion.paragraph_id, ParagraphVersion.text).where(
+                ParagraphVersion.revision_id == revision.id
+            )
+        ).all()
+    )
+    inserted = dict(
+        session.exec(
+            select(Paragraph.inserted_by_id, ParagraphVersion.text)
+            .join(ParagraphVersion, col(ParagraphVersion.paragraph_id) == Paragraph.id)
+            .where(ParagraphVersion.revision_id == revision.id, col(Paragraph.inserted_by_id).is_not(None))
+        ).all()
+    )
+    reflected: list[int] = []
+    missing: list[int] = []
+    for ruling, proposal in acceptances_pending_reflection(session, process.id):
+        assert ruling.id is not None
+        if is_reflected(
+            _decided(ruling, proposal), texts.get(proposal.paragraph_id), inserted.get(proposal.id)
+        ):
+            ruling.reflected_in_revision_id = revision.id
+            session.add(ruling)
+            reflected.append(ruling.id)
+        else:
+            missing.append(ruling.id)
     session.flush()
-    return reflected
+    return reflected, missing
+
+
+def _decided(ruling: Ruling, proposal: Proposal) -> Decided:
+    return Decided(ruling.decision, proposal.action, proposal.base_text, ruling.text or proposal.text)
 
 
 def _pending(session: Session, process: Process, revision: Revision) -> list[Proposal]:

@@ -4,28 +4,45 @@ from sqlmodel import Session, col, select
 
 from api.domain import provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
-from api.domain.negotiation import DECISION_STATES, check_transition
+from api.domain.negotiation import (
+    ACCEPTED_STATES,
+    DECISION_STATES,
+    Decision,
+    ProposalAction,
+    accepted_text,
+    check_transition,
+)
 from api.domain.structure.ids import insertion_key, insertion_wid
-from api.domain.text import MergeConflict, merge
 from api.models import Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import RulingInput
 from api.services.proposals import lock_proposal, proposal_views
-from api.services.schemas import MergeConflictView, RulingOutcome
+from api.services.schemas import RulingOutcome
 from api.services.working_copy import insert_after, open_working_copy, set_text, working_version
-
-WORKING = "working copy"
 
 
 def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) -> RulingOutcome:
-    """Record a ruling with its reason; an acceptance is applied to the working copy where it merges."""
+    """Record a ruling with its reason; an acceptance is merged into the working copy, or refused whole."""
     proposal = lock_proposal(session, proposal_id, exclusive_process=True)
     require_cofacilitator(actor, proposal.process_id)
     target = DECISION_STATES[data.decision]
     check_transition(proposal.state, target)
     _check_ruling_text(data, proposal)
+    working_text = None
+    if target in ACCEPTED_STATES:
+        # Merged first: an acceptance that does not apply raises, and nothing of the ruling is written.
+        working_text = _apply(session, actor, proposal, data.text or proposal.text)
+    _record_ruling(session, actor, proposal, data)
+    return RulingOutcome(
+        proposal=proposal_views(session, [proposal])[0],
+        applied=target in ACCEPTED_STATES,
+        working_text=working_text,
+    )
+
+
+def _record_ruling(session: Session, actor: Actor, proposal: Proposal, data: RulingInput) -> None:
     assert actor.user_id is not None and proposal.id is not None
     session.add(
         Ruling(
@@ -36,22 +53,13 @@ def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) ->
             ruled_by_id=actor.user_id,
         )
     )
-    proposal.state = target
+    proposal.state = DECISION_STATES[data.decision]
     proposal.updated_at = utcnow()
     proposal.lock_version += 1
     session.add(proposal)
     session.flush()
     payload = {"decision": data.decision, "reason": data.reason, "text": data.text}
     record_event(session, actor, "proposal.ruled", "proposal", proposal.id, payload, proposal.process_id)
-    applied, text, conflicts = False, None, list[MergeConflictView]()
-    if target in ("accepted", "accepted_with_changes"):
-        applied, text, conflicts = _apply(session, actor, proposal, data.text or proposal.text)
-    return RulingOutcome(
-        proposal=proposal_views(session, [proposal])[0],
-        applied=applied,
-        working_text=text,
-        conflicts=conflicts,
-    )
 
 
 def _check_ruling_text(data: RulingInput, proposal: Proposal) -> None:
@@ -65,40 +73,36 @@ def _check_ruling_text(data: RulingInput, proposal: Proposal) -> None:
         raise InvalidInput("accepting with changes needs the co-facilitators' text")
 
 
-def _apply(
-    session: Session, actor: Actor, proposal: Proposal, text: str
-) -> tuple[bool, str | None, list[MergeConflictView]]:
+def _apply(session: Session, actor: Actor, proposal: Proposal, wording: str) -> str | None:
     process = session.get(Process, proposal.process_id)
     paragraph = session.get(Paragraph, proposal.paragraph_id)
     assert process is not None and paragraph is not None
     working = open_working_copy(session, actor, process)
     source = f"proposal {proposal.id}"
-    if proposal.action == "insert":
-        return _apply_insertion(session, working, paragraph, proposal, text, source)
+    if proposal.action == ProposalAction.INSERT:
+        return _apply_insertion(session, working, paragraph, proposal, wording, source)
     version = _still_in(session, working, paragraph)
-    if proposal.action == "delete":
+    if proposal.action == ProposalAction.DELETE:
         session.delete(version)
         session.flush()
-        return True, None, []
-    result = merge(proposal.base_text, [(WORKING, version.text), (source, text)])
-    if result.conflicts:
-        return False, version.text, [_conflict_view(c) for c in result.conflicts]
-    set_text(version, result.text, [source])
+        return None
+    set_text(version, accepted_text(proposal.base_text, version.text, wording, source), [source])
     version.lock_version += 1
     session.add(version)
     session.flush()
-    return True, version.text, []
+    return version.text
 
 
 def _apply_insertion(
     session: Session, working: Revision, paragraph: Paragraph, proposal: Proposal, text: str, source: str
-) -> tuple[bool, str | None, list[MergeConflictView]]:
+) -> str:
     after = _still_in(session, working, paragraph)
     new_paragraph = Paragraph(
         process_id=proposal.process_id,
         key=insertion_key(paragraph.key, proposal.id),
         wid=insertion_wid(after.eid, proposal.id),
         origin_revision_id=working.id,
+        inserted_by_id=proposal.id,
     )
     session.add(new_paragraph)
     session.flush()
@@ -106,7 +110,7 @@ def _apply_insertion(
     version.provenance = provenance.to_json(provenance.whole(text, [source]))
     session.add(version)
     session.flush()
-    return True, text, []
+    return text
 
 
 def _still_in(session: Session, working: Revision, paragraph: Paragraph) -> ParagraphVersion:
@@ -120,20 +124,14 @@ def _still_in(session: Session, working: Revision, paragraph: Paragraph) -> Para
         ) from None
 
 
-def _conflict_view(conflict: MergeConflict) -> MergeConflictView:
-    return MergeConflictView(
-        proposals=[p for p in conflict.proposals if p != WORKING],
-        base_text=conflict.base_text,
-        alternatives=[f"{source}: {text}" for source, text in conflict.wanted],
-    )
-
-
-def rulings_pending_reflection(session: Session, process_id: int) -> list[Ruling]:
-    """Rulings not yet reflected in a published revision."""
-    return list(
-        session.exec(
-            select(Ruling)
-            .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
-            .where(Proposal.process_id == process_id, col(Ruling.reflected_in_revision_id).is_(None))
-        ).all()
-    )
+def acceptances_pending_reflection(session: Session, process_id: int) -> list[tuple[Ruling, Proposal]]:
+    """Acceptances not yet reflected in a published revision, with their proposals."""
+    accepting = (Decision.ACCEPT, Decision.ACCEPT_WITH_CHANGES)
+    rows = session.exec(
+        select(Ruling, Proposal)
+        .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
+        .where(Proposal.process_id == process_id, col(Ruling.reflected_in_revision_id).is_(None))
+        .where(col(Ruling.decision).in_(accepting))
+        .order_by(col(Ruling.id))
+    ).all()
+    return [(ruling, proposal) for ruling, proposal in rows]

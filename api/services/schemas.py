@@ -162,21 +162,12 @@ class ProposalView(Schema):
     rulings: list[RulingView]
 
 
-class MergeConflictView(Schema):
-    """Proposals whose changes overlap: the co-facilitators must write compromise text."""
-
-    proposals: list[str]
-    base_text: str
-    alternatives: list[str]
-
-
 class RulingOutcome(Schema):
-    """A ruling and what it did to the working copy."""
+    """A ruling and what it did to the working copy (an acceptance that does not merge is refused)."""
 
     proposal: ProposalView
     applied: bool
     working_text: str | None
-    conflicts: list[MergeConflictView]
 
 
 class CarriedProposal(Schema):
@@ -194,6 +185,8 @@ class PublishReport(Schema):
 
     revision: RevisionSummary
     rulings_reflected: list[int]
+    # Acceptances whose wording this revision does not hold: they are not marked as reflected.
+    rulings_not_reflected: list[int]
     proposals: list[CarriedProposal]
 
 

@@ -73,3 +73,52 @@ def test_an_imported_paragraph_with_brackets_reads_and_is_sealed_as_bracketed(
         ).one()
         assert sealed.status == "bracketed"
         assert verify(session, "gcm").ok  # the hash sealed the status as stored
+
+
+PARA9 = "Provide accurate and timely information at all stages of migration."
+PARA10 = "Ensure that all migrants have proof of legal identity and adequate documentation."
+
+
+def _rulings(r: Round, proposal_id: int) -> list[dict[str, Any]]:
+    view = r.ok(r.client.get(f"/api/v1/proposals/{proposal_id}", headers=r.as_("cofac-mex")))
+    return list(view["rulings"])
+
+
+def test_an_acceptance_that_does_not_merge_is_refused_and_records_nothing(r: Round) -> None:
+    first = r.table("delegate-chn", "para-10", PARA10.replace("legal identity", "identity"))
+    second = r.table("delegate-deu", "para-10", PARA10.replace("proof of legal identity", "documents"))
+    r.rule(first["id"], "accept", "Agreed")
+    refused = r.client.post(
+        f"/api/v1/proposals/{second['id']}/rulings",
+        json={"decision": "accept", "reason": "Agreed too"},
+        headers=r.as_("cofac-mex"),
+    )
+    assert refused.status_code == 409
+    detail = refused.json()["detail"]
+    assert f"proposal {second['id']} cannot be accepted as it stands" in detail and "merge editor" in detail
+    assert _rulings(r, second["id"]) == []
+    assert r.ok(r.client.get(f"/api/v1/proposals/{second['id']}", headers=r.as_("cofac-mex")))["state"] == (
+        "submitted"
+    )
+    assert r.paragraph(None, "para-10")["text"] == PARA10.replace("legal identity", "identity")
+
+
+def test_a_ruling_is_reflected_only_where_the_revision_says_what_it_accepted(r: Round) -> None:
+    kept = r.table("delegate-chn", "para-3", r.paragraph("Zero draft", "para-3")["text"] + " Indeed.")
+    undone = r.table("delegate-deu", "para-9", PARA9.replace("timely", "up-to-date"))
+    rejected = r.table("delegate-bra", "para-11", "Save lives.")
+    inserted = r.table("delegate-zaf", "para-7", "Share data responsibly.", action="insert")
+    deleted = r.table("delegate-bra", "para-14", action="delete")
+    for proposal in (kept, undone, inserted, deleted):
+        r.rule(proposal["id"], "accept", "Agreed")
+    r.rule(rejected["id"], "reject", "Out of scope")
+    r.ok(_edit(r, "para-9", text=PARA9))  # the co-facilitators put the old wording back
+    report = _publish(r, "Rev.1")
+    reflected = {_rulings(r, p["id"])[0]["id"] for p in (kept, inserted, deleted)}
+    assert set(report["rulings_reflected"]) == reflected
+    assert report["rulings_not_reflected"] == [_rulings(r, undone["id"])[0]["id"]]
+    assert [x["reflected_in"] for p in (kept, inserted, deleted) for x in _rulings(r, p["id"])] == [
+        "Rev.1"
+    ] * 3
+    assert _rulings(r, undone["id"])[0]["reflected_in"] is None
+    assert _rulings(r, rejected["id"])[0]["reflected_in"] is None

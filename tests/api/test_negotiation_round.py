@@ -100,7 +100,8 @@ def test_a_round_from_zero_draft_to_rev1(client: TestClient, seeded_engine: Engi
         p["deu_conflict"]["id"]: "needs_attention",
         p["bra_rebase"]["id"]: "carried",
     }
-    assert len(report["rulings_reflected"]) == 3  # the deferral is not reflected in the text yet
+    # The two acceptances are in the text; a rejection or a deferral is never "reflected".
+    assert len(report["rulings_reflected"]) == 2 and report["rulings_not_reflected"] == []
     assert r.paragraph("Rev.1", "para-3")["text"] == PARA3_MERGED
     assert r.paragraph("Rev.1", "para-4")["text"] == PARA4_COMPROMISE
     rebased = r.ok(client.get(f"/api/v1/proposals/{p['bra_rebase']['id']}", headers=r.as_("delegate-bra")))

@@ -102,14 +102,17 @@ def test_insertions_deletions_and_changes_reach_the_next_revision(r: Round) -> N
     assert inserted["provenance"] == [{"text": inserted["text"], "sources": [f"proposal {insert['id']}"]}]
 
 
-def test_overlapping_acceptances_are_shown_as_conflicts_not_guessed(r: Round) -> None:
+def test_overlapping_acceptances_are_refused_not_guessed(r: Round) -> None:
     first = r.table("delegate-chn", "para-10", "Ensure that all migrants have proof of identity.")
     second = r.table("delegate-deu", "para-10", "Ensure that all migrants have legal documents.")
     r.rule(first["id"], "accept", "Agreed")
-    outcome = r.rule(second["id"], "accept", "Agreed too")
-    assert not outcome["applied"]
-    assert outcome["working_text"] == "Ensure that all migrants have proof of identity."
-    assert outcome["conflicts"] and outcome["conflicts"][0]["proposals"] == [f"proposal {second['id']}"]
+    refused = r.client.post(
+        f"/api/v1/proposals/{second['id']}/rulings",
+        json={"decision": "accept", "reason": "Agreed too"},
+        headers=r.as_("cofac-mex"),
+    )
+    assert refused.status_code == 409 and "cannot be accepted as it stands" in refused.json()["detail"]
+    assert r.paragraph(None, "para-10")["text"] == "Ensure that all migrants have proof of identity."
 
 
 def test_a_failure_half_way_through_publishing_leaves_nothing_published(

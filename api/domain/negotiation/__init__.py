@@ -4,6 +4,7 @@ Pure: no I/O, no framework. Services load rows, hand their values to these rules
 """
 
 from api.domain.negotiation.paragraph import declared, describe_brackets, effective_status, settle_status
+from api.domain.negotiation.ruling import WORKING, Decided, accepted_text, is_reflected, says
 from api.domain.negotiation.states import (
     ACCEPTED_STATES,
     DECISION_STATES,
@@ -26,6 +27,8 @@ __all__ = [
     "DECISION_STATES",
     "PENDING_STATES",
     "PROPOSAL_TRANSITIONS",
+    "WORKING",
+    "Decided",
     "Decision",
     "LinkKind",
     "ParagraphKind",
@@ -34,10 +37,13 @@ __all__ = [
     "ProposalState",
     "RebaseStatus",
     "RevisionState",
+    "accepted_text",
     "check_transition",
     "declared",
     "describe_brackets",
     "effective_status",
     "is_pending",
+    "is_reflected",
+    "says",
     "settle_status",
 ]
