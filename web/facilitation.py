@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from api.domain.errors import NotFound
+from api.domain.errors import InvalidInput, NotFound
 from api.domain.limits import MAX_PROPOSALS_PER_REQUEST
-from api.services import history, proposals, publishing, revisions, working_copy, workspace
+from api.domain.negotiation import ProposalAction, is_pending
+from api.services import history, proposals, publishing, revisions, rulings, working_copy, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, ParagraphEdit, PublishInput
 from api.services.redlines import redline
 from api.services.schemas import ParagraphView, ProposalView, RevisionView
@@ -18,6 +19,7 @@ from web.forms import is_htmx, local_path, parse, see_other
 from web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+DEFAULT_RULING_REASON = "Merged into the co-facilitators' compromise text"
 
 
 def _base_text(context: WebContext, slug: str, key: str) -> str | None:
@@ -140,9 +142,18 @@ def _find(paragraphs: list[ParagraphView], key: str) -> ParagraphView:
 
 
 def _mergeable(proposal: ProposalView, current_label: str | None) -> bool:
-    # Amendments on the current text whose fate is open or that were accepted into the working copy.
-    open_or_accepted = proposal.state in ("submitted", "deferred", "accepted", "accepted_with_changes")
-    return proposal.action == "amend" and proposal.base_revision == current_label and open_or_accepted
+    # Amendments on the current text still waiting for a ruling: an accepted one is already in the working
+    # copy, and merging it again would report a conflict against its own compromise.
+    waiting = is_pending(proposal.state)
+    return proposal.action == ProposalAction.AMEND and proposal.base_revision == current_label and waiting
+
+
+def _ids(merged: str) -> list[int]:
+    """The proposal ids the merged text came from, as the merge preview wrote them ("12,15")."""
+    try:
+        return [int(part) for part in merged.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidInput(f"not a list of proposal ids: {merged!r}") from None
 
 
 @router.post("/processes/{slug}/working-copy/paragraphs/{key}/merge")
@@ -156,10 +167,16 @@ def merge_preview(
     """The three-way merge of the chosen proposals into the working copy's paragraph (nothing is saved)."""
     chosen = set(proposal or [])
     candidates = proposals.list_proposals(context.session, context.actor, slug, paragraph=key)
-    texts = {f"{p.sponsor} #{p.id}": p.text for p in candidates if p.id in chosen and p.action == "amend"}
-    preview = workspace.merge_preview(context.session, context.actor, slug, key, texts)
     standing = workspace.standing(context.session, context.actor, slug)
-    page = {"preview": preview, "doc_lang": standing.document_language, "chosen": bool(texts)}
+    merged = [p for p in candidates if p.id in chosen and _mergeable(p, standing.current_label)]
+    texts = {f"{p.sponsor} #{p.id}": p.text for p in merged}
+    preview = workspace.merge_preview(context.session, context.actor, slug, key, texts)
+    page = {
+        "preview": preview,
+        "doc_lang": standing.document_language,
+        "chosen": bool(texts),
+        "merged_ids": ",".join(str(p.id) for p in merged),
+    }
     return render(request, "fragments/merge_preview.html", page, actor=context.actor)
 
 
@@ -173,17 +190,22 @@ def save_paragraph(
     text: Annotated[str, Form(max_length=MAX_TEXT)],
     status: Annotated[str, Form(max_length=16)],
     element: Annotated[list[str] | None, Form()] = None,
+    merged: Annotated[str, Form(max_length=2000)] = "",
+    ruling_reason: Annotated[str, Form(max_length=MAX_REASON)] = "",
 ) -> Response:
-    """Save the compromise text, status and element tags; a stale version shows the text now saved."""
+    """Save the compromise text, status and tags, ruling on the proposals merged into it; a stale version
+    shows the text now saved."""
     current = workspace.working_paragraph(context.session, context.actor, slug, key)
     page = _editor_page(context, slug, key, text, status, element or [], current.lock_version)
+    page = {**page, "merged": merged, "ruling_reason": ruling_reason}
     if current.lock_version != lock_version:
         page = {**page, "conflict": current, "conflict_redline": redline(current.text, text)}
     show_in_place(request, "merge_editor.html", page, block=None)
     tagged = page["paragraph"].elements if isinstance(page["paragraph"], ParagraphView) else []
     elements = None if sorted(element or []) == sorted(tagged) else element or []
     data = parse(ParagraphEdit, text=text, status=status, elements=elements, lock_version=lock_version)
-    working_copy.edit_paragraph(context.session, context.actor, slug, key, data)
+    reason = ruling_reason.strip() or DEFAULT_RULING_REASON
+    rulings.settle_compromise(context.session, context.actor, slug, key, data, _ids(merged), reason)
     return see_other(f"/processes/{slug}/working-copy/paragraphs/{key}?saved=1")
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
@@ -285,6 +286,7 @@ def paragraph_history(session: Session, actor: Actor, slug: str, key: str) -> Pa
     if paragraph is None or not appearances:
         raise NotFound(f"process {process.slug!r} has no paragraph {key!r}")
     proposals_visible = can_read_proposals(actor, process)
+    proposals = _proposals(session, actor, process, paragraph) if proposals_visible else []
     return ParagraphHistory(
         process=process.slug,
         key=paragraph.key,
@@ -292,7 +294,10 @@ def paragraph_history(session: Session, actor: Actor, slug: str, key: str) -> Pa
         appearances=appearances,
         lineage=_lineage(session, actor, process, paragraph),
         proposals_visible=proposals_visible,
-        proposals=_proposals(session, actor, process, paragraph) if proposals_visible else [],
+        proposals=proposals,
+        inserted_by=paragraph.inserted_by_id
+        if any(p.id == paragraph.inserted_by_id for p in proposals)
+        else None,
     )
 
 
@@ -392,7 +397,8 @@ def _proposals(
         select(Proposal, Revision.label, Delegation.code)
         .join(Revision, col(Revision.id) == Proposal.base_revision_id)
         .join(Delegation, col(Delegation.id) == Proposal.sponsor_id)
-        .where(Proposal.paragraph_id == paragraph.id)
+        # The proposals on this paragraph, and the insertion that created it (tabled on its neighbour).
+        .where(or_(col(Proposal.paragraph_id) == paragraph.id, col(Proposal.id) == paragraph.inserted_by_id))
         .order_by(col(Proposal.created_at), col(Proposal.id))
     ).all()
     # A release covers what was tabled before it; later proposals wait for the next release.

@@ -121,6 +121,8 @@ class ParagraphHistory(Schema):
     # False while the compilation of proposals is not released to this reader (and `proposals` is empty).
     proposals_visible: bool
     proposals: list[ProposalRecord]
+    # The proposal whose accepted insertion created the paragraph, when the reader may see it.
+    inserted_by: int | None = None
 
 
 # --- mandate coverage ---------------------------------------------------------------------------------

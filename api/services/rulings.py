@@ -11,16 +11,25 @@ from api.domain.negotiation import (
     ProposalAction,
     accepted_text,
     check_transition,
+    is_pending,
 )
+from api.domain.negotiation.compromise import Merged, compromise_provenance, compromise_rulings
 from api.domain.structure.ids import insertion_key, insertion_wid
 from api.models import Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.models.base import utcnow
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
-from api.services.inputs import RulingInput
-from api.services.proposals import lock_proposal, proposal_views
+from api.services.inputs import ParagraphEdit, RulingInput
+from api.services.proposals import latest_published, lock_proposal, proposal_views
+from api.services.revisions import get_process
 from api.services.schemas import RulingOutcome
-from api.services.working_copy import insert_after, open_working_copy, set_text, working_version
+from api.services.working_copy import (
+    edit_paragraph,
+    insert_after,
+    open_working_copy,
+    set_text,
+    working_version,
+)
 
 
 def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) -> RulingOutcome:
@@ -135,3 +144,43 @@ def acceptances_pending_reflection(session: Session, process_id: int) -> list[tu
         .order_by(col(Ruling.id))
     ).all()
     return [(ruling, proposal) for ruling, proposal in rows]
+
+
+def settle_compromise(
+    session: Session, actor: Actor, slug: str, key: str, data: ParagraphEdit, merged: list[int], reason: str
+) -> None:
+    """Save the merge editor's compromise and rule on each proposal merged into it.
+
+    The merged proposals' words keep their provenance through the co-facilitators' edits; each proposal is
+    accepted where the compromise says all it changes, else accepted with the compromise as its text."""
+    process = get_process(session, slug)
+    working = open_working_copy(session, actor, process)  # authorizes: co-facilitators only
+    paragraph, version = working_version(session, working, key)
+    proposals = [_mergeable(session, process, paragraph, pid) for pid in dict.fromkeys(merged)]
+    before = provenance.from_json(version.provenance, version.text)
+    edit_paragraph(session, actor, slug, key, data)
+    if not proposals:
+        return
+    parts = [Merged(f"proposal {p.id}", p.base_text, p.text) for p in proposals]
+    spans = compromise_provenance(proposals[0].base_text, before, parts, version.text)
+    version.provenance = provenance.to_json(spans)
+    session.add(version)
+    for proposal, ruling in zip(proposals, compromise_rulings(parts, version.text), strict=True):
+        data_ = RulingInput(decision=ruling.decision, reason=reason, text=ruling.text)
+        _record_ruling(session, actor, proposal, data_)
+    session.flush()
+
+
+def _mergeable(session: Session, process: Process, paragraph: Paragraph, proposal_id: int) -> Proposal:
+    proposal = lock_proposal(session, proposal_id, exclusive_process=True)
+    current = latest_published(session, process)
+    if proposal.process_id != process.id or proposal.paragraph_id != paragraph.id:
+        raise InvalidInput(f"proposal {proposal_id} is not on paragraph {paragraph.key}")
+    if proposal.action != ProposalAction.AMEND or not is_pending(proposal.state):
+        raise Conflict(
+            f"proposal {proposal_id} is {proposal.state.replace('_', ' ')}, not an amendment waiting for a "
+            "ruling: it cannot be merged into the compromise"
+        )
+    if proposal.base_revision_id != current.id:
+        raise Conflict(f"proposal {proposal_id} amends an earlier revision; its sponsor must update it first")
+    return proposal

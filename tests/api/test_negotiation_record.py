@@ -122,3 +122,20 @@ def test_a_ruling_is_reflected_only_where_the_revision_says_what_it_accepted(r: 
     ] * 3
     assert _rulings(r, undone["id"])[0]["reflected_in"] is None
     assert _rulings(r, rejected["id"])[0]["reflected_in"] is None
+
+
+def test_the_history_of_an_inserted_paragraph_names_the_proposal_that_inserted_it(r: Round) -> None:
+    inserted = r.table("delegate-zaf", "para-7", "Share data responsibly.", action="insert")
+    r.rule(inserted["id"], "accept", "Agreed")
+    _publish(r, "Rev.1")
+    key = next(
+        p["key"]
+        for p in r.ok(r.client.get("/api/v1/processes/gcm/revisions/Rev.1"))["paragraphs"]
+        if p["text"] == "Share data responsibly."
+    )
+    history = r.ok(
+        r.client.get(f"/api/v1/processes/gcm/paragraphs/{key}/history", headers=r.as_("delegate-chn"))
+    )
+    assert history["inserted_by"] == inserted["id"]
+    assert [p["id"] for p in history["proposals"]] == [inserted["id"]]
+    assert history["proposals"][0]["rulings"][0]["decision"] == "accept"

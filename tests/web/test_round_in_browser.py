@@ -173,12 +173,9 @@ def _merge_and_settle(mex: Person, bra_id: int) -> None:
     _check(mex, "07-merge-editor")
     page.get_by_role("button", name="Save the paragraph").click()
     expect(page.locator(".notice.success")).to_contain_text("saved")
+    # Saving the merged compromise ruled on the proposal merged into it: accepted with the compromise.
     page = mex.go(f"/proposals/{bra_id}")
-    page.locator("summary").click()
-    page.locator("input[name=decision][value=reject]").check()
-    page.get_by_label("Reason (recorded with the ruling)").fill("Settled in the compromise text, in brackets")
-    page.get_by_role("button", name="Record the ruling").click()
-    expect(page.locator(f"#proposal-{bra_id} .badge.state-rejected")).to_be_visible()
+    expect(page.locator(f"#proposal-{bra_id} .badge.state-accepted_with_changes")).to_be_visible()
 
 
 def _stale_edit_is_refused_in_place(mex: Person, che: Person) -> None:

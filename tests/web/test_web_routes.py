@@ -274,3 +274,33 @@ def test_the_merge_editor_refuses_to_mark_bracketed_text_agreed(round_: Round) -
     assert saved.status_code == 303
     page = client.get(url).text
     assert re.search(r'value="bracketed" checked', page)  # the status the brackets give it
+
+
+def test_saving_a_merged_compromise_rules_on_each_proposal_and_keeps_their_words(round_: Round) -> None:
+    client = round_.client
+    chn = round_.table("delegate-chn", "para-3", PARA3.replace("prosperity,", "prosperity, dignity,"))
+    deu = round_.table("delegate-deu", "para-3", PARA3.replace("our globalized world", "our shared world"))
+    token = sign_in(client, "cofac-mex")
+    url = "/processes/gcm/working-copy/paragraphs/para-3"
+    client.post("/processes/gcm/working-copy", data={"csrf_token": token}, follow_redirects=False)
+    preview = client.post(
+        f"{url}/merge", data={"csrf_token": token, "proposal": [str(chn["id"]), str(deu["id"])]}
+    ).text
+    assert f'data-merged="{chn["id"]},{deu["id"]}"' in preview
+    merged = PARA3.replace("prosperity,", "prosperity, dignity,").replace("globalized", "shared")
+    compromise = merged.replace("shared world", "shared and connected world")
+    fields = {"text": compromise, "status": "open", "lock_version": "1", "merged": f"{chn['id']},{deu['id']}"}
+    assert post_form(client, url, token, **fields).status_code == 303
+    spans = {s["text"].strip(): s["sources"] for s in round_.paragraph(None, "para-3")["provenance"]}
+    assert spans["dignity,"] == [f"proposal {chn['id']}"] and spans["shared"] == [f"proposal {deu['id']}"]
+    assert spans["and connected"] == ["co-facilitators"]
+    states = {
+        p: round_.ok(client.get(f"/api/v1/proposals/{p}", headers=round_.as_("cofac-mex")))
+        for p in (chn["id"], deu["id"])
+    }
+    assert states[chn["id"]]["state"] == "accepted"  # the compromise says all it changes
+    assert states[deu["id"]]["state"] == "accepted_with_changes"
+    assert states[deu["id"]]["rulings"][0]["text"] == compromise
+    page = client.get(url).text
+    assert "conflict" not in page.split('id="merge-preview"')[-1][:400]  # nothing left to merge against it
+    assert 'name="proposal"' not in page

@@ -62,6 +62,11 @@
         field.dispatchEvent(new Event("input", { bubbles: true }));
         field.focus();
       }
+      // Saving the merged text then rules on the proposals it came from.
+      var merged = document.getElementById("merged-proposals");
+      if (merged && copy.hasAttribute("data-merged")) {
+        merged.value = copy.getAttribute("data-merged");
+      }
     }
   });
 
