@@ -1,7 +1,7 @@
 """paragraph inserted by a proposal
 
 Revision ID: 0007
-Revises: 0005b
+Revises: 0004
 Create Date: 2026-12-03 13:45:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0007'
-down_revision: Union[str, Sequence[str], None] = '0005b'
+down_revision: Union[str, Sequence[str], None] = '0004'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
