@@ -142,7 +142,7 @@ def api(directory: Path) -> Iterator[TestClient]:
     with unit_of_work(engine) as session:
         seeding.seed(session, PROJECT_ROOT / "drafts", PASSWORD)
     engine.dispose()
-    settings = Settings(mode="production", database_url=url, secret_key="r" * 40)
+    settings = Settings(mode="test", database_url=url, secret_key="r" * 40)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client
 

@@ -119,7 +119,8 @@ def read_review(view: ImportView, fields: dict[str, str]) -> tuple[dict[int, str
                 corrections[i] = None
         elif paragraph.continues is None:  # a new paragraph said to merge old ones: the first keeps its name
             corrections[i] = keys[0]
-            merges[i] = keys[1:]
-        else:
-            merges[i] = [k for k in keys if k != paragraph.continues]
+            if keys[1:]:
+                merges[i] = keys[1:]
+        elif others := [k for k in keys if k != paragraph.continues]:
+            merges[i] = others
     return corrections, ImportReview(splits=splits, merges=merges, confirmed=confirmed)

@@ -424,6 +424,8 @@ def _apply_corrections(
         links.append({"index": index, "source": key, "relation": "split"})
         relations[index] = f"split from {key}"
     for index, keys in review.merges.items():
+        if not keys:
+            continue
         links.extend({"index": index, "source": key, "relation": "merge"} for key in keys)
         relations[index] = "merged from " + ", ".join(k for k in [targets[index], *keys] if k)
     working.source = {**working.source, "relations": relations, "links": links}
