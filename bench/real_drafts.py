@@ -5,7 +5,7 @@ saying so, when it is absent: the drafts are not ours and are never copied into 
 
 1. Alignment. Both drafts are read as an import reads them and aligned as the import view aligns them
    (`imports.propose_alignment`, the same call as `accord align --read import`). The answer is scored
-   against tests/data/cop21_alignment_truth.json, judged by hand: for each sampled December paragraph,
+   against bench/data/cop21_alignment_truth.json, judged by hand: for each sampled December paragraph,
    the October paragraph(s) it continues, other answers a careful reader could defend, and why.
 2. Proposals. Through the JSON API on a scratch database: October is imported and published, delegations
    table amendments, insertions and deletions on judged paragraphs, December is imported, its alignment
@@ -35,7 +35,7 @@ from api.domain.text import Alignment
 from api.services import imports, seeding
 from api.settings import PROJECT_ROOT, Settings
 
-TRUTH = PROJECT_ROOT / "tests" / "data" / "cop21_alignment_truth.json"
+TRUTH = PROJECT_ROOT / "bench" / "data" / "cop21_alignment_truth.json"
 OCTOBER, DECEMBER = "cop21/23-oct-2015.md", "cop21/4-dec-2015.md"
 PASSWORD = "accord-bench"
 MARK = " [as appropriate]"
