@@ -85,7 +85,7 @@ def diff(old: str, new: str, *, deadline: float | None = None) -> Redline:
     tail = _shared_tail(old[head:], new[head:])
     middle, exact = _diff_tokens(old[head : len(old) - tail], new[head : len(new) - tail], deadline)
     ops = [Op("equal", old[:head]), *middle, Op("equal", old[len(old) - tail :])]
-    return Redline(ops=tuple(_coalesce(ops)), exact=exact)
+    return Redline(ops=tuple(_coalesce(_whole_bracket_groups(_coalesce(ops)))), exact=exact)
 
 
 def _diff_tokens(old: str, new: str, deadline: float | None) -> tuple[list[Op], bool]:
@@ -172,6 +172,50 @@ class _Codec:
         if self.identity or not self.tokens:
             return codes
         return "".join(map(self.tokens.get, codes, codes))
+
+
+def _whole_bracket_groups(ops: list[Op]) -> list[Op]:
+    """Show a word newly put in brackets as the whole bracketed group replacing it.
+
+    The shortest diff of "globalized" into "[globalized] [interconnected]" inserts "[" and
+    "] [interconnected]" around a kept word, which reads as brackets split round it; a negotiator reads
+    the kept word struck and the bracketed options inserted whole.
+    """
+    regrouped: list[Op] = []
+    index = 0
+    while index < len(ops):
+        before, kept = regrouped[-1] if regrouped else None, ops[index]
+        after = ops[index + 1] if index + 1 < len(ops) else None
+        opening = _open_bracket_at_end(before.text) if before and before.kind == "insert" else -1
+        if (
+            kept.kind == "equal"
+            and opening >= 0
+            and after is not None
+            and after.kind == "insert"
+            and _closes_first(after.text)
+            and not any(mark in kept.text for mark in "[]")
+        ):
+            assert before is not None
+            regrouped[-1] = Op("insert", before.text[:opening])
+            bracketed = before.text[opening:] + kept.text + after.text
+            regrouped += [Op("delete", kept.text), Op("insert", bracketed)]
+            index += 2
+            continue
+        regrouped.append(kept)
+        index += 1
+    return regrouped
+
+
+def _open_bracket_at_end(text: str) -> int:
+    """Where the last "[" of an insertion opens a bracket that the insertion does not close, or -1."""
+    opening = text.rfind("[")
+    return opening if opening >= 0 and "]" not in text[opening:] else -1
+
+
+def _closes_first(text: str) -> bool:
+    """Whether an insertion closes a bracket opened before it ("] [option]")."""
+    closing = text.find("]")
+    return closing >= 0 and "[" not in text[:closing]
 
 
 def _coalesce(ops: Iterable[Op]) -> list[Op]:

@@ -60,6 +60,18 @@ CASES = [
         "The [-[shall]-][should] option.",
         id="brackets",
     ),
+    pytest.param(
+        "in a globalized world",
+        "in a [globalized] [interconnected] world",
+        "in a [-globalized-]{+[globalized] [interconnected]+} world",
+        id="a word put in brackets with an option is replaced whole, brackets never split round it",
+    ),
+    pytest.param(
+        "The text here.",
+        "The [text here] now.",
+        "The [-text here-]{+[text here] now+}.",
+        id="kept words newly bracketed are struck and inserted inside their brackets",
+    ),
     pytest.param("a b c d e f", "a x c y e z", "a [-b-]{+x+} c [-d-]{+y+} e [-f-]{+z+}", id="alternating"),
     pytest.param("", "New text.", "{+New text.+}", id="from empty"),
     pytest.param("Old text.", "", "[-Old text.-]", id="to empty"),
