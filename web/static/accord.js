@@ -71,6 +71,7 @@
   });
 
   // Proposal form: an insertion starts from an empty text, an amendment from the paragraph's text.
+  // Listened to in the capture phase so the text changes before htmx reads the form for the redline.
   document.addEventListener("change", function (event) {
     var radio = event.target;
     if (!radio.matches || !radio.matches('input[name="action"][data-text-field]')) {
@@ -86,5 +87,5 @@
     } else if (radio.value === "amend" && field.value.trim() === "") {
       field.value = base;
     }
-  });
+  }, true);
 })();
