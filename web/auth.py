@@ -10,7 +10,7 @@ from api.domain.throttle import retry_after_header
 from api.http import SESSION_SECRET_KEY, web_session_secret
 from api.http import sign_in as check_sign_in
 from api.services import accounts
-from api.services.seeding import DEMO_ACCOUNTS
+from api.services.seeding import DemoAccount, demo_accounts
 from web.context import WebContext, WebReadContext
 from web.csrf import check_csrf, rotate_csrf_token
 from web.forms import local_path, see_other
@@ -22,8 +22,9 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 LOCALE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
-def _demo_accounts(request: Request) -> list[tuple[str, str, str | None, str | None]]:
-    return [] if request.app.state.settings.mode == "production" else list(DEMO_ACCOUNTS)
+def _demo_accounts(request: Request) -> list[DemoAccount]:
+    settings = request.app.state.settings
+    return [] if settings.mode == "production" else demo_accounts(settings.drafts_dir)
 
 
 @router.get("/sign-in")

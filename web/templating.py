@@ -143,6 +143,29 @@ def when(value: datetime | date | None, style: str = "medium") -> str:
     return format_date(value, format=style, locale=locale)
 
 
+class Titled(Protocol):
+    """A process, or what a page knows of one: its titles in both languages."""
+
+    @property
+    def title_en(self) -> str: ...
+
+    @property
+    def title_zh(self) -> str: ...
+
+
+def process_title(process: Titled) -> str:
+    """A process's title in the interface language (its English title where no Chinese one is known)."""
+    chinese = process.title_zh if i18n.current_locale() == "zh" else ""
+    return chinese or process.title_en
+
+
+def other_title(process: Titled) -> tuple[str, str]:
+    """The title in the other language, and that language's tag, shown under the main title."""
+    if i18n.current_locale() == "zh":
+        return process.title_en, "en"
+    return process.title_zh, "zh"
+
+
 def iso(value: datetime | None) -> str:
     """A timestamp in RFC 3339 (for Atom and <time datetime>)."""
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
@@ -162,6 +185,8 @@ templates.env.globals.update(
     citation=citation,
     citation_form=citation_form,
     margin_label=margin_label,
+    process_title=process_title,
+    other_title=other_title,
     has_changes=has_changes,
     roles_of=roles_of,
     labels=LABELS,

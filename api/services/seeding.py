@@ -242,8 +242,9 @@ def _seed_first_revision(session: Session, process: Process, data: RevisionFile,
     report.count("paragraphs", len(data.paragraphs))
 
 
+DemoAccount = tuple[str, str, str | None, str | None]
 # The demo accounts (username, role, delegation, process) besides one per co-facilitator named in drafts/.
-DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None], ...] = (
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ("secretariat", "secretariat", None, None),
     ("delegate-chn", "delegation", "CHN", None),
     ("delegate-deu", "delegation", "DEU", None),
@@ -253,12 +254,29 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None], ...] = (
 )
 
 
+def demo_accounts(drafts_dir: Path) -> list[DemoAccount]:
+    """Every demo account a seed of drafts/ creates, the co-facilitators of each process included."""
+    cofacilitators = [
+        (code, data.slug)
+        for process_file in sorted(drafts_dir.glob("*/process.json"))
+        for data in [_read_json(process_file, ProcessFile)]
+        for code in data.cofacilitators
+    ]
+    return _demo_account_list(cofacilitators)
+
+
+def _demo_account_list(cofacilitators: list[tuple[str, str]]) -> list[DemoAccount]:
+    facilitators: list[DemoAccount] = [
+        (f"cofac-{code.lower()}", "cofacilitator", code, slug) for code, slug in cofacilitators
+    ]
+    return [*DEMO_ACCOUNTS[:1], *facilitators, *DEMO_ACCOUNTS[1:]]
+
+
 def _seed_demo_accounts(
     session: Session, password: str, report: SeedReport, cofacilitators: list[tuple[str, str]]
 ) -> None:
     known = set(session.exec(select(User.username)).all())
-    facilitators = [(f"cofac-{code.lower()}", "cofacilitator", code, slug) for code, slug in cofacilitators]
-    for username, role, delegation, process in [*DEMO_ACCOUNTS[:1], *facilitators, *DEMO_ACCOUNTS[1:]]:
+    for username, role, delegation, process in _demo_account_list(cofacilitators):
         if username not in known:
             add_user(session, username, password, role, delegation, process)
             report.count("demo accounts")
