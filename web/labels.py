@@ -40,6 +40,7 @@ DECISION = {
 }
 CHANGE = {
     "unchanged": N_("Unchanged"),
+    "status_changed": N_("Status changed"),
     "modified": N_("Amended"),
     "moved": N_("Moved"),
     "moved_and_modified": N_("Moved and amended"),

@@ -214,9 +214,10 @@ class _Comparison:
         ]
         in_place = set(longest_in_order(shared, [self.new.version[pid].position for pid in shared]))
         for pid in shared:
-            edited = self.old.version[pid].text != self.new.version[pid].text
+            old, new = self.old.version[pid], self.new.version[pid]
+            edited = old.text != new.text
             kind: ChangeKind = (
-                ("modified" if edited else "unchanged")
+                ("modified" if edited else _unless_status_changed(old, new))
                 if pid in in_place
                 else ("moved_and_modified" if edited else "moved")
             )
@@ -262,7 +263,18 @@ class _Comparison:
             new_position=new.position if new else None,
             came_from=[self.old.key[pid] for pid in sources] if came_from else [],
             redline=redline_ops(old_text, new.text if new else ""),
+            old_status=_status(first),
+            new_status=_status(new),
         )
+
+
+def _status(version: ParagraphVersion | None) -> str | None:
+    return effective_status(version.text, version.status) if version is not None else None
+
+
+def _unless_status_changed(old: ParagraphVersion, new: ParagraphVersion) -> ChangeKind:
+    """Same text in the same place: unchanged, unless it was agreed (or reopened) in between."""
+    return "unchanged" if _status(old) == _status(new) else "status_changed"
 
 
 def _count(changes: Iterable[ParagraphChange]) -> ChangeCounts:

@@ -5,8 +5,17 @@ from typing import Literal
 
 from api.services.schemas import RedlineOp, RevisionSummary, Schema
 
+# status_changed: the same text in the same place, with a new status (e.g. it became agreed ad ref).
 ChangeKind = Literal[
-    "unchanged", "modified", "moved", "moved_and_modified", "inserted", "deleted", "split", "merged"
+    "unchanged",
+    "status_changed",
+    "modified",
+    "moved",
+    "moved_and_modified",
+    "inserted",
+    "deleted",
+    "split",
+    "merged",
 ]
 LineageRelation = Literal["split_from", "merged_from", "split_into", "merged_into"]
 
@@ -35,12 +44,16 @@ class ParagraphChange(Schema):
     # For split and merged paragraphs: the keys of the paragraphs of the older revision they came from.
     came_from: list[str]
     redline: list[RedlineOp]
+    # The status of the paragraph in each revision (None on the side where it does not stand).
+    old_status: str | None = None
+    new_status: str | None = None
 
 
 class ChangeCounts(Schema):
     """How many paragraphs changed in each way."""
 
     unchanged: int = 0
+    status_changed: int = 0
     modified: int = 0
     moved: int = 0
     moved_and_modified: int = 0

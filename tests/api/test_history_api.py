@@ -39,6 +39,7 @@ def test_compare_is_a_public_read(client: TestClient) -> None:
     )
     assert body["summary"] == {
         "unchanged": 2,
+        "status_changed": 0,
         "modified": 2,
         "moved": 1,
         "moved_and_modified": 0,
@@ -62,6 +63,8 @@ def test_compare_is_a_public_read(client: TestClient) -> None:
             {"kind": "delete", "text": "]"},
             {"kind": "equal", "text": "."},
         ],
+        "old_status": "bracketed",
+        "new_status": "agreed",
     }
     assert [(p["key"], p["change"]) for p in body["paragraphs"]][-2:] == [
         ("op6", "merged"),

@@ -380,6 +380,7 @@ def test_compare_matches_paragraphs_by_identity_and_lineage(gcm: Engine) -> None
     ]
     assert comparison.summary.model_dump() == {
         "unchanged": 2,
+        "status_changed": 0,
         "modified": 2,
         "moved": 1,
         "moved_and_modified": 0,
@@ -496,6 +497,36 @@ def test_compare_redlines_chinese_character_by_character(db: Engine) -> None:
         ("delete", "。难民问题是国际社会共同关切的问题"),
         ("equal", "。"),
     ]
+
+
+def test_compare_counts_paragraphs_that_became_agreed_as_status_changes(db: Engine) -> None:
+    same = "We commit to enhance consular protection."
+    with unit_of_work(db) as session:
+        draft = DraftBuilder(session, "gcm", "en")
+        draft.revision(
+            ZERO,
+            [
+                Para("op1", "1", same),
+                Para("op2", "2", "[Return] and readmission."),
+                Para("op3", "3", "Data."),
+            ],
+        )
+        draft.revision(
+            REV1,
+            [
+                Para("op1", "1", same, "agreed_ad_ref"),
+                Para("op2", "2", "Return and readmission.", "agreed"),
+                Para("op3", "3", "Data."),
+            ],
+        )
+    with unit_of_work(db, write=False) as session:
+        comparison = history.compare_revisions(session, PUBLIC, "gcm", ZERO, REV1)
+    assert [(c.key, c.change, c.old_status, c.new_status) for c in comparison.paragraphs] == [
+        ("op1", "status_changed", "open", "agreed_ad_ref"),
+        ("op2", "modified", "bracketed", "agreed"),
+        ("op3", "unchanged", "open", "open"),
+    ]
+    assert (comparison.summary.unchanged, comparison.summary.status_changed) == (1, 1)
 
 
 def test_compare_refuses_unknown_processes_and_revisions(gcm: Engine) -> None:
