@@ -15,6 +15,8 @@ has_font "Noto Sans CJK" || missing+=(fonts-noto-cjk)  # legible screenshots of 
 if [ -z "${ACCORD_TEST_POSTGRES_URL:-}" ] && ! postgres_bindir >/dev/null; then missing+=(postgresql); fi
 # --- documents (issue 10): LibreOffice opens the exported Word files in the document tests -------------
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# LibreOffice scripted through UNO edits our Word export as a delegate would (tests/documents/libreoffice_edit.py)
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || missing+=(python3-uno)
 # --- end documents ------------------------------------------------------------------------------------
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # the production proxy test
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi

@@ -361,6 +361,9 @@ class WordProposals(Schema):
     """What a tracked-changes Word file proposes against the current revision; nothing is tabled yet."""
 
     process: str
+    # Who the proposals are tabled for once confirmed (as `sponsor`): the uploader's delegation, whoever
+    # Word says typed the changes.
+    delegation: str
     base_revision: str
     made_against: str | None
     other_revision: bool
@@ -382,6 +385,7 @@ def proposals_from_docx(
     made_against = word.subject
     return WordProposals(
         process=slug,
+        delegation=actor.delegation_code or "",
         base_revision=view.revision.label,
         made_against=made_against,
         other_revision=made_against is not None and made_against != view.revision.label,

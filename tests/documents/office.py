@@ -4,6 +4,7 @@ The reader is a second implementation, on lxml over the OpenDocument XML: it kno
 Accord wrote the DOCX, only what LibreOffice made of it.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -137,3 +138,26 @@ def _resolve(stream: list[object], deleted: dict[str, list[object]], accept: boo
         elif accept or not inside_insertion:
             text.append(str(item))
     return "".join(text).rstrip(BREAK).split(BREAK)
+
+
+EDIT_SCRIPT = Path(__file__).with_name("libreoffice_edit.py")
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-uno lives; the venv's cannot import uno
+
+
+def libreoffice_edit(source: Path, target: Path, edits: dict[str, object]) -> Path:
+    """Let LibreOffice itself make tracked edits to a Word file (tests/documents/libreoffice_edit.py)."""
+    binary = soffice()
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail("python3-uno is missing: scripts/test.sh installs it")
+        pytest.skip("Debian's python3-uno is not installed")
+    subprocess.run(
+        [SYSTEM_PYTHON, str(EDIT_SCRIPT), str(source), str(target)],
+        input=json.dumps({**edits, "soffice": binary}).encode(),
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert target.exists(), "LibreOffice stored nothing"
+    return target

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from api.models import AuditEvent, Paragraph, ParagraphVersion, Proposal, Revision
 from tests.api.workflow_helpers import Round
-from tests.documents.office import convert
+from tests.documents.office import convert, libreoffice_edit
 from tests.web.pages import post_form, sign_in
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -210,6 +210,80 @@ def test_a_tracked_changes_file_becomes_the_delegations_proposals(client: TestCl
     confirmed = read["proposals"][0]
     body = {k: confirmed[k] for k in ("paragraph_key", "action", "text", "justification")}
     r.ok(client.post(f"{API}/proposals", json=body, headers=r.as_("delegate-chn")), 201)
+
+
+COMMENT = "Interconnected is the agreed language."
+IN_LIBREOFFICE = {
+    "givenname": "Li",
+    "sn": "Wei",
+    "replace": [{"in": "globalized world", "old": "globalized", "new": "interconnected", "comment": COMMENT}],
+    "delete": ["sovereign right of States"],
+    "insert_after": [{"after": "No State can address migration alone", "text": NEW_PARAGRAPH}],
+}
+AGAIN_IN_LIBREOFFICE = {
+    "givenname": "Zhang",
+    "sn": "San",
+    "replace": [{"in": "is people-centred", "old": "people-centred", "new": "human-centred"}],
+}
+
+
+def change_authors(content: bytes) -> set[str]:
+    """Who Word's XML says made each tracked change (read with lxml, apart from Accord's reader)."""
+    with zipfile.ZipFile(BytesIO(content)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return {change.get(q("author")) for change in root.iter(q("ins"), q("del"))}
+
+
+def test_a_file_edited_in_libreoffice_becomes_exactly_the_delegations_proposals(
+    client: TestClient, tmp_path: Path
+) -> None:
+    r = Round(client)
+    r.publish_zero_draft()
+    texts = {p["key"]: p["text"] for p in r.ok(client.get(f"{API}/revisions/Zero draft"))["paragraphs"]}
+    (tmp_path / "zero.docx").write_bytes(client.get(f"{API}/revisions/Zero draft.docx").content)
+    edited = libreoffice_edit(tmp_path / "zero.docx", tmp_path / "edited.docx", IN_LIBREOFFICE)
+    assert change_authors(edited.read_bytes()) == {"Li Wei"}  # LibreOffice signed its own changes
+
+    amended = texts["para-3"].replace("globalized", "interconnected")
+    expected = [
+        ("para-3", "amend", amended, COMMENT),
+        ("para-4", "insert", NEW_PARAGRAPH, ""),
+        ("para-6", "delete", "", ""),
+    ]
+    files = {"file": ("amendments.docx", edited.read_bytes(), DOCX_TYPE)}
+    read = r.ok(client.post(f"{API}/proposals/from-docx", files=files, headers=r.as_("delegate-chn")))
+    got = [(p["paragraph_key"], p["action"], p["text"], p["justification"]) for p in read["proposals"]]
+    assert got == expected
+    assert read["delegation"] == "CHN" and read["base_revision"] == "Zero draft"
+    assert not read["other_revision"] and read["unmatched"] == []
+    assert {"kind": "delete", "text": "globalized"} in read["proposals"][0]["redline"]
+
+    # Through the desk: the same three, each tabled for CHN (not for "Li Wei") once confirmed.
+    token = sign_in(client, "delegate-chn")
+    page = client.post("/processes/gcm/desk/word", data={"csrf_token": token}, files=files)
+    assert page.status_code == 200 and page.text.count("Table this proposal") == 3
+    assert "Each is tabled for CHN." in page.text
+    assert r.ok(client.get(f"{API}/proposals", headers=r.as_("delegate-chn"))) == []
+    for form in page.text.split('action="/processes/gcm/proposals">')[1:]:
+        fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.split("</form>")[0]))
+        fields = {k: html.unescape(v) for k, v in fields.items() if k != "csrf_token"}
+        assert post_form(client, "/processes/gcm/proposals", token, **fields).status_code == 303
+    tabled = r.ok(client.get(f"{API}/proposals", headers=r.as_("delegate-chn")))
+    got = [(p["paragraph_key"], p["action"], p["text"], p["justification"]) for p in tabled]
+    assert sorted(got) == expected
+    assert {(p["sponsor"], p["on_behalf_of"], p["base_revision"]) for p in tabled} == {
+        ("CHN", None, "Zero draft")
+    }
+
+    # The same file opened again in LibreOffice by a colleague, edited, and uploaded again.
+    again = libreoffice_edit(edited, tmp_path / "again.docx", AGAIN_IN_LIBREOFFICE)
+    assert change_authors(again.read_bytes()) == {"Li Wei", "Zhang San"}
+    files = {"file": ("amendments-2.docx", again.read_bytes(), DOCX_TYPE)}
+    read = r.ok(client.post(f"{API}/proposals/from-docx", files=files, headers=r.as_("delegate-chn")))
+    got = [(p["paragraph_key"], p["action"], p["text"], p["justification"]) for p in read["proposals"]]
+    human = texts["para-5"].replace("people-centred", "human-centred")
+    assert got == [*expected[:2], ("para-5", "amend", human, ""), expected[2]]
+    assert read["unmatched"] == []
 
 
 def test_a_file_made_against_another_revision_is_reported(client: TestClient) -> None:
