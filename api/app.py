@@ -1,6 +1,10 @@
 """The FastAPI application: JSON API under /api/v1, web pages at /, one error policy for both."""
 
-from fastapi import FastAPI, Request
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -17,7 +21,8 @@ from api.domain.errors import AccordError, TooManyRequests
 from api.domain.throttle import RateLimiter, retry_after_header
 from api.http import error_body
 from api.openapi import install_openapi
-from api.routes import auth, documents, history, processes, proposals, revisions, system
+from api.routes import auth, documents, history, notifications, processes, proposals, revisions, system
+from api.services.mail import MailSender
 from api.services.sign_in_guard import SignInGuard
 from api.services.verification import ReportCache
 from api.settings import Settings, get_settings
@@ -162,6 +167,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings.verify_calls_per_minute, 60.0, burst=settings.verify_calls_per_minute
     )
     app.state.verify_cache = ReportCache(settings.verify_cache_seconds)
+    app.state.mail_sender = MailSender(app.state.engine, settings)
+    app.include_router(APIRouter(lifespan=_mail_lifespan(app.state.mail_sender, settings)))
     app.include_router(system.router, prefix=API_PREFIX)
     app.include_router(auth.router, prefix=API_PREFIX)
     # Before processes: /revisions/{label}.docx would otherwise be read as a label ending in .docx.
@@ -170,6 +177,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(history.router, prefix=API_PREFIX)
     app.include_router(proposals.router, prefix=API_PREFIX)
     app.include_router(revisions.router, prefix=API_PREFIX)
+    app.include_router(notifications.router, prefix=API_PREFIX)
     install_web(app, settings)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     for package in VENDOR_PACKAGES:  # only the browser libraries' dist folders, not all of node_modules
@@ -195,6 +203,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+def _mail_lifespan(sender: MailSender, settings: Settings) -> Callable[[Any], Any]:
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        if settings.mode != "test":
+            sender.wake()  # mail a previous run left queued (or failed to send) is tried again now
+        yield
+        sender.close()
+
+    return lifespan
 
 
 def _swagger_ui() -> HTMLResponse:

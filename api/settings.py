@@ -43,6 +43,19 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = "127.0.0.1"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Mail: "outbox" keeps every mail in the database for the operators' /outbox page and sends nothing
+    # (the development default: `make run` needs no mail server); "smtp" sends through the server below.
+    mail_transport: Literal["outbox", "smtp"] = "outbox"
+    mail_from: str = "Accord <accord@localhost>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    # starttls: plain connection upgraded with STARTTLS (port 587); ssl: TLS from the start (465); none.
+    smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: float = 20.0
+    # How often a server's mail sender looks for mail to try again (failed sends are kept, never lost).
+    mail_retry_seconds: float = 60.0
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> "Settings":

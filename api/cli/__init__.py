@@ -18,7 +18,7 @@ except ConfigurationError as error:
     _configuration_error: ConfigurationError | None = error
 else:
     _configuration_error = None
-    from api.cli import admin, backup, drafts, engine  # noqa: F401  (each registers its commands)
+    from api.cli import admin, backup, drafts, engine, mail  # noqa: F401  (each registers its commands)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from api.models.audit import AuditEvent
 from api.models.base import metadata
 from api.models.delegation import Delegation, GroupMembership
+from api.models.notification import Notification, NotificationSetting, OutgoingMail, Subscription
 from api.models.process import Mandate, MandateElement, Process
 from api.models.proposal import CoSponsorship, Proposal, Ruling
 from api.models.revision import Paragraph, ParagraphLink, ParagraphTag, ParagraphVersion, Revision
@@ -15,6 +16,9 @@ __all__ = [
     "GroupMembership",
     "Mandate",
     "MandateElement",
+    "Notification",
+    "NotificationSetting",
+    "OutgoingMail",
     "Paragraph",
     "ParagraphLink",
     "ParagraphTag",
@@ -24,6 +28,7 @@ __all__ = [
     "Revision",
     "RoleGrant",
     "Ruling",
+    "Subscription",
     "User",
     "UserSession",
     "metadata",

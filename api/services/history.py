@@ -39,7 +39,7 @@ from api.services.history_schemas import (
     RevisionRef,
     RulingRecord,
 )
-from api.services.proposals import can_read_proposals, released_to
+from api.services.release_scope import can_read_proposals, released_to
 from api.services.revisions import (
     can_see_working_copy,
     find_revision,

@@ -1,11 +1,13 @@
 """Validated inputs of the write use cases: what a client may send, with clear limits."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.domain.errors import InvalidInput
+from api.domain.limits import MAX_ROW_ID
+from api.domain.notifications import Delivery
 from api.domain.text_input import check_no_control_characters, without_invisible_characters
 
 MAX_TEXT = 20_000
@@ -90,3 +92,27 @@ class ImportReview(BaseModel):
     merges: dict[int, list[str]] = {}
     # Indices whose proposed link a person checked and kept.
     confirmed: list[int] = []
+
+
+class NotificationChoices(Input):
+    """What a person follows by default and how notifications reach them by mail."""
+
+    own_proposals: bool = True
+    # One plain address: no display name, no list (it goes into a To header as it is).
+    email: str = Field(
+        default="", max_length=254, pattern=r"^$|^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$"
+    )
+    delivery: Delivery = Delivery.NONE
+
+
+class WatchInput(Input):
+    """A paragraph of a process to watch, or the whole process when no paragraph is given."""
+
+    process: str = Field(min_length=1, max_length=64)
+    paragraph: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class MarkRead(Input):
+    """Notifications to mark read: the given ids, or all of them when none are given."""
+
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ROW_ID)]] | None = Field(default=None, max_length=1000)

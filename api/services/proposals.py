@@ -25,12 +25,14 @@ from api.models import (
     Ruling,
     User,
 )
-from api.models.base import as_utc, utcnow
+from api.models.base import utcnow
+from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator, require_delegation_member
 from api.services.audit import record_event
 from api.services.inputs import ProposalEdit, ProposalInput
 from api.services.locks import lock_process
 from api.services.redlines import proposal_redline
+from api.services.release_scope import can_read_proposals, is_insider, released_to
 from api.services.revisions import get_process, latest_published_revision, paragraph_rows
 from api.services.schemas import CompilationEntry, CompilationView, CoSponsorView, ProposalView, RulingView
 
@@ -125,6 +127,7 @@ def table_proposal(
             raise
         return _same_or_conflict(session, existing, data, slug)
     _record(session, actor, "proposal.tabled", proposal, _content(proposal, paragraph=data.paragraph_key))
+    notifications.proposal_tabled(session, actor, proposal)
     return proposal_views(session, [proposal])[0]
 
 
@@ -326,24 +329,6 @@ def leave_cosponsors(session: Session, actor: Actor, proposal_id: int) -> Propos
     return proposal_views(session, [proposal])[0]
 
 
-def is_insider(actor: Actor, process_id: int) -> bool:
-    """Delegations, co-facilitators and the secretariat see every proposal as soon as it is tabled."""
-    return (
-        actor.is_secretariat
-        or actor.has_role("cofacilitator", process_id)
-        or actor.has_role("delegation", process_id)
-    )
-
-
-def released_to(actor: Actor, process: Process, proposal: Proposal) -> bool:
-    """Others see a proposal once a release of the compilation came after it was tabled."""
-    assert process.id is not None
-    if is_insider(actor, process.id):
-        return True
-    released = process.compilation_released_at
-    return released is not None and as_utc(proposal.created_at) <= as_utc(released)
-
-
 def as_released(actor: Actor, process: Process, proposal: Proposal) -> Proposal:
     """A proposal as the reader may see it: outsiders read the wording of the last release covering it."""
     assert process.id is not None
@@ -359,12 +344,6 @@ def as_released(actor: Actor, process: Process, proposal: Proposal) -> Proposal:
             "justification": proposal.released_justification or "",
         }
     )
-
-
-def can_read_proposals(actor: Actor, process: Process) -> bool:
-    """Whether the actor sees the compilation at all (observers: once a release has happened)."""
-    assert process.id is not None
-    return is_insider(actor, process.id) or process.compilation_released_at is not None
 
 
 def _require_readable(actor: Actor, process: Process) -> None:

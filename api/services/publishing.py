@@ -20,6 +20,7 @@ from api.models import (
     Ruling,
 )
 from api.models.base import utcnow
+from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import PublishInput
@@ -54,6 +55,7 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
         "proposals": {str(c.id): {"outcome": c.outcome, "text_sha256": c.text_sha256} for c in carried},
     }
     record_event(session, actor, "revision.published", "revision", working.id, payload, process.id)
+    notifications.revision_published(session, actor, working, carried)
     return PublishReport(
         revision=revision_summary(session, working),
         rulings_reflected=reflected,

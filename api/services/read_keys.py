@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from api.domain.errors import NotFound
 from api.models import AuditEvent, Process, Revision
 from api.services.actors import Actor
-from api.services.proposals import is_insider
+from api.services.release_scope import is_insider
 from api.services.revisions import can_see_working_copy
 
 

@@ -17,6 +17,7 @@ from api.domain.negotiation.compromise import Merged, compromise_provenance, com
 from api.domain.structure.ids import insertion_key, insertion_wid
 from api.models import Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.models.base import utcnow
+from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import ParagraphEdit, RulingInput
@@ -69,6 +70,7 @@ def _record_ruling(session: Session, actor: Actor, proposal: Proposal, data: Rul
     session.flush()
     payload = {"decision": data.decision, "reason": data.reason, "text": data.text}
     record_event(session, actor, "proposal.ruled", "proposal", proposal.id, payload, proposal.process_id)
+    notifications.proposal_ruled(session, actor, proposal, data.reason)
 
 
 def _check_ruling_text(data: RulingInput, proposal: Proposal) -> None:

@@ -22,14 +22,8 @@ from api.models import (
 from api.models.base import as_utc
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import chain_head
-from api.services.proposals import (
-    can_read_proposals,
-    is_insider,
-    latest_published,
-    paragraph_in,
-    paragraph_numbers,
-    released_to,
-)
+from api.services.proposals import latest_published, paragraph_in, paragraph_numbers
+from api.services.release_scope import can_read_proposals, is_insider, released_to
 from api.services.revisions import get_process, latest_published_revision
 from api.services.schemas import ParagraphView, Schema
 from api.services.working_copy import find_working_copy, working_version
@@ -161,7 +155,7 @@ def pending_counts(session: Session, actor: Actor, slug: str) -> dict[str, int]:
         .group_by(col(Paragraph.key))
     )
     if not is_insider(actor, process.id or 0):
-        # Observers count only what a release of the compilation covers (proposals.released_to).
+        # Observers count only what a release of the compilation covers (release_scope.released_to).
         query = query.where(col(Proposal.created_at) <= process.compilation_released_at)
     rows = session.exec(query).all()
     return Counter({key: count for key, count in rows})

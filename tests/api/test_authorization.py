@@ -202,6 +202,28 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         _send("POST", "/api/v1/processes/gcm/imports/current/confirm", json={}),
     ),
     # Last: it revokes the token the calls above used (without one it does nothing, for anybody).
+    ("GET", "/api/v1/notifications"): (EVERYONE - {"public"}, _get("/api/v1/notifications")),
+    ("POST", "/api/v1/notifications/read"): (
+        EVERYONE - {"public"},
+        _send("POST", "/api/v1/notifications/read", json={}),
+    ),
+    ("GET", "/api/v1/notifications/settings"): (
+        EVERYONE - {"public"},
+        _get("/api/v1/notifications/settings"),
+    ),
+    ("PUT", "/api/v1/notifications/settings"): (
+        EVERYONE - {"public"},
+        _send("PUT", "/api/v1/notifications/settings", json={"delivery": "none"}),
+    ),
+    ("GET", "/api/v1/subscriptions"): (EVERYONE - {"public"}, _get("/api/v1/subscriptions")),
+    ("POST", "/api/v1/subscriptions"): (
+        EVERYONE - {"public"},
+        _send("POST", "/api/v1/subscriptions", json={"process": "gcm", "paragraph": "para-3"}),
+    ),
+    ("DELETE", "/api/v1/subscriptions/{subscription_id}"): (  # nobody's subscription: 404 for the signed-in
+        EVERYONE - {"public"},
+        _send("DELETE", "/api/v1/subscriptions/2147483647"),
+    ),
     ("POST", "/api/v1/auth/logout"): (EVERYONE, _send("POST", "/api/v1/auth/logout")),
 }
 

@@ -146,3 +146,10 @@ def test_export_as_pdf_needs_libreoffice_and_says_so(engine: Engine, tmp_path: P
     )
     assert result.returncode == 2 and "needs LibreOffice" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_digest_sends_nothing_when_nobody_chose_it_and_says_so(engine: Engine) -> None:
+    assert run(engine, "db", "upgrade").returncode == 0
+    result = run(engine, "digest")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "digest: 0 digests queued; 0 mail sent"
