@@ -1,7 +1,7 @@
 """Shared column helpers and the constraint naming convention that migrations rely on."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, MetaData
 from sqlmodel import Field, SQLModel
@@ -21,6 +21,21 @@ def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
     """A CHECK that the column holds one of the values: the database refuses a state no code knows."""
     listed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_known")
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+class Unsaved(RuntimeError):
+    """A row was referred to by id before the database gave it one: a bug, never bad input."""
+
+
+def saved_id(row: _Row) -> int:
+    """The id of a row the database has stored; a row never flushed fails loudly instead of reading as 0."""
+    if row.id is None:
+        raise Unsaved(f"{type(row).__name__} has no id yet: add and flush it before referring to it")
+    return row.id
 
 
 def utcnow() -> datetime:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from api.models import Delegation, Process, RoleGrant, User, UserSession
-from api.models.base import as_utc, utcnow
+from api.models.base import as_utc, saved_id, utcnow
 from api.models.user import ROLES
 from api.services.actors import Actor, require_authenticated
 from api.services.audit import record_event
@@ -225,7 +225,7 @@ def list_sessions(session: Session, actor: Actor, current_secret: str | None) ->
     ).all()
     return [
         SessionView(
-            id=row.id or 0,
+            id=saved_id(row),
             kind=row.kind,
             created_at=row.created_at,
             expires_at=row.expires_at,

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from api.domain.negotiation import declared
 from api.domain.text import AgreementTally, ParagraphStatus, tally
 from api.models import MandateElement, Paragraph, ParagraphTag, ParagraphVersion, Revision
+from api.models.base import saved_id
 from api.services.actors import Actor
 from api.services.history import published_revisions, redline_ops, revision_ref
 from api.services.history_schemas import (
@@ -59,7 +60,7 @@ def revision_coverage(session: Session, actor: Actor, slug: str, label: str | No
 
 def _tagged(session: Session, revision_id: int) -> Tagged:
     rows = session.exec(
-        select(ParagraphTag.element_id, Paragraph.id, Paragraph.key, ParagraphVersion.number)
+        select(ParagraphTag.element_id, ParagraphVersion.paragraph_id, Paragraph.key, ParagraphVersion.number)
         .join(ParagraphVersion, col(ParagraphVersion.id) == ParagraphTag.paragraph_version_id)
         .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
         .where(ParagraphVersion.revision_id == revision_id)
@@ -67,13 +68,13 @@ def _tagged(session: Session, revision_id: int) -> Tagged:
     ).all()
     tagged: Tagged = defaultdict(list)
     for element_id, paragraph_id, key, number in rows:
-        tagged[element_id].append((paragraph_id or 0, key, number))
+        tagged[element_id].append((paragraph_id, key, number))
     return dict(tagged)  # an element is a key only if some paragraph addresses it
 
 
 def _element_coverage(element: MandateElement, tagged: Tagged) -> ElementCoverage:
     paragraphs = [
-        ParagraphRef(key=key, number=number) for _pid, key, number in tagged.get(element.id or 0, [])
+        ParagraphRef(key=key, number=number) for _pid, key, number in tagged.get(saved_id(element), [])
     ]
     return ElementCoverage(
         code=element.code,
@@ -116,8 +117,8 @@ class _Texts:
         old: Sequence[tuple[ParagraphVersion, Paragraph]],
         new: Sequence[tuple[ParagraphVersion, Paragraph]],
     ):
-        self.old = {paragraph.id or 0: version for version, paragraph in old}
-        self.new = {paragraph.id or 0: version for version, paragraph in new}
+        self.old = {saved_id(paragraph): version for version, paragraph in old}
+        self.new = {saved_id(paragraph): version for version, paragraph in new}
 
     def change(self, paragraph_id: int, key: str) -> ReworkedParagraph | None:
         """The paragraph's redline if its text differs between the two revisions."""
@@ -137,7 +138,7 @@ def _reworded(
     element: MandateElement, old_tags: Tagged, new_tags: Tagged, texts: _Texts
 ) -> ReworkedElement | None:
     """An element covered in both revisions, with its paragraphs (tagged in either) whose text changed."""
-    before, after = old_tags.get(element.id or 0, []), new_tags.get(element.id or 0, [])
+    before, after = old_tags.get(saved_id(element), []), new_tags.get(saved_id(element), [])
     if not before or not after:
         return None
     keys = dict.fromkeys((pid, key) for pid, key, _number in [*after, *before])
@@ -152,13 +153,13 @@ def coverage_matrix(session: Session, slug: str) -> CoverageMatrix:
     process = get_process(session, slug)
     assert process.id is not None
     revisions = published_revisions(session, process.id)
-    counts = _tag_counts(session, [revision.id or 0 for revision in revisions])
+    counts = _tag_counts(session, [saved_id(revision) for revision in revisions])
     elements = mandate_elements(session, process.id)
     rows = [
         ElementCounts(
             code=element.code,
             label=element.label,
-            counts=[counts.get((revision.id or 0, element.id or 0), 0) for revision in revisions],
+            counts=[counts.get((saved_id(revision), saved_id(element)), 0) for revision in revisions],
         )
         for element in elements
     ]
@@ -201,7 +202,7 @@ def agreement_progress(session: Session, slug: str) -> AgreementProgress:
     return AgreementProgress(
         process=process.slug,
         revisions=[
-            _revision_progress(revision, by_revision.get(revision.id or 0, [])) for revision in revisions
+            _revision_progress(revision, by_revision.get(saved_id(revision), [])) for revision in revisions
         ],
     )
 

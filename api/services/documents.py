@@ -20,7 +20,7 @@ from api.domain.documents.tracked import (
 )
 from api.domain.errors import InvalidInput, NotFound
 from api.models import Delegation, Paragraph, Proposal, Revision, Ruling
-from api.models.base import as_utc
+from api.models.base import as_utc, saved_id
 from api.services import history, proposals, revisions
 from api.services.actors import Actor, require_delegation_member
 from api.services.history_schemas import ParagraphChange
@@ -376,7 +376,7 @@ def proposals_from_docx(
 ) -> WordProposals:
     """One proposal per changed paragraph (amend, insert after, delete), comments as justifications."""
     process = revisions.get_process(session, slug)
-    require_delegation_member(actor, process.id or 0)
+    require_delegation_member(actor, saved_id(process))
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"{filename} is larger than {MAX_UPLOAD_BYTES} bytes")
     word = read_word(data, filename)

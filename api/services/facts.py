@@ -24,7 +24,7 @@ from api.models import (
     Ruling,
     User,
 )
-from api.models.base import as_utc
+from api.models.base import as_utc, saved_id
 
 Facts = dict[str, Any]
 
@@ -67,7 +67,8 @@ def proposal_facts(session: Session, ids: Iterable[int]) -> dict[int, Facts]:
     rulings: dict[int, list[Ruling]] = defaultdict(list)
     for r in session.exec(select(Ruling).where(col(Ruling.proposal_id).in_(wanted)).order_by(col(Ruling.id))):
         rulings[r.proposal_id].append(r)
-    delegation_ids = {p.sponsor_id for p in proposals} | {p.on_behalf_of_id or 0 for p in proposals}
+    groups = {p.on_behalf_of_id for p in proposals if p.on_behalf_of_id is not None}
+    delegation_ids = {p.sponsor_id for p in proposals} | groups
     delegation_ids |= {c.delegation_id for group in cosponsors.values() for c in group}
     codes = _codes(session, delegation_ids)
     user_ids = {p.author_id for p in proposals} | {r.ruled_by_id for group in rulings.values() for r in group}
@@ -155,7 +156,7 @@ def process_facts(session: Session, ids: Iterable[int]) -> dict[int, Facts]:
             "slug": p.slug,
             "titles_sha256": _digest([p.title_en, p.title_zh, p.symbol]),
             "released_at": _moment(p.compilation_released_at),
-            "mandate_sha256": _digest(_mandate(mandate, elements[mandate.id or 0]) if mandate else None),
+            "mandate_sha256": _digest(_mandate(mandate, elements[saved_id(mandate)]) if mandate else None),
         }
     return facts
 

@@ -24,7 +24,7 @@ from api.models import (
     Revision,
     Ruling,
 )
-from api.models.base import as_utc
+from api.models.base import as_utc, saved_id
 from api.services.actors import Actor
 from api.services.history_schemas import (
     Appearance,
@@ -147,8 +147,8 @@ class _Side:
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = list(rows)
-        self.version = {paragraph.id or 0: version for version, paragraph in rows}
-        self.key = {paragraph.id or 0: paragraph.key for _version, paragraph in rows}
+        self.version = {saved_id(paragraph): version for version, paragraph in rows}
+        self.key = {saved_id(paragraph): paragraph.key for _version, paragraph in rows}
 
     def __contains__(self, paragraph_id: int) -> bool:
         return paragraph_id in self.version
@@ -208,7 +208,7 @@ class _Comparison:
         shared = [
             pid
             for version, paragraph in self.old.rows
-            if (pid := paragraph.id or 0) in self.new
+            if (pid := saved_id(paragraph)) in self.new
             and pid not in self.done_old
             and pid not in self.done_new
         ]
@@ -225,13 +225,13 @@ class _Comparison:
 
     def _insertions(self) -> None:
         for _version, paragraph in self.new.rows:
-            if (pid := paragraph.id or 0) not in self.done_new and pid not in self.old:
+            if (pid := saved_id(paragraph)) not in self.done_new and pid not in self.old:
                 self._add("inserted", [], pid)
 
     def _deletions(self) -> None:
         anchor = -1
         for version, paragraph in self.old.rows:
-            pid = paragraph.id or 0
+            pid = saved_id(paragraph)
             if pid in self.landed:
                 anchor = self.landed[pid]
             elif pid not in self.done_old:
@@ -320,14 +320,14 @@ def _appearances(session: Session, actor: Actor, process: Process, paragraph: Pa
         .where(ParagraphVersion.paragraph_id == paragraph.id)
         .order_by(col(Revision.sequence))
     )
-    if not can_see_working_copy(actor, process.id or 0):
+    if not can_see_working_copy(actor, saved_id(process)):
         query = query.where(Revision.state == "published")
     rows = session.exec(query).all()
-    tags = _tags_of(session, [version.id or 0 for version, _revision in rows])
+    tags = _tags_of(session, [saved_id(version) for version, _revision in rows])
     appearances: list[Appearance] = []
     previous: tuple[ParagraphVersion, Revision] | None = None
     for version, revision in rows:
-        appearances.append(_appearance(version, revision, previous, tags.get(version.id or 0, [])))
+        appearances.append(_appearance(version, revision, previous, tags.get(saved_id(version), [])))
         previous = (version, revision)
     return appearances
 
@@ -376,7 +376,7 @@ def _lineage(session: Session, actor: Actor, process: Process, paragraph: Paragr
         .where((col(ParagraphLink.paragraph_id) == pid) | (col(ParagraphLink.source_paragraph_id) == pid))
         .order_by(col(Revision.sequence), col(ParagraphLink.id))
     )
-    if not can_see_working_copy(actor, process.id or 0):
+    if not can_see_working_copy(actor, saved_id(process)):
         query = query.where(Revision.state == "published")
     rows = session.exec(query).all()
     other_ids = {
@@ -423,14 +423,14 @@ def _proposals(
     rulings = _rulings_of(session, [pid for pid in proposal_ids if pid is not None])
     return [
         ProposalRecord(
-            id=proposal.id or 0,
+            id=saved_id(proposal),
             action=proposal.action,
             sponsor=sponsor,
             on_behalf_of=codes.get(proposal.on_behalf_of_id) if proposal.on_behalf_of_id else None,
             state=proposal.state,
             base_revision=label,
             created_at=as_utc(proposal.created_at),
-            rulings=rulings.get(proposal.id or 0, []),
+            rulings=rulings.get(saved_id(proposal), []),
         )
         for proposal, label, sponsor in rows
     ]

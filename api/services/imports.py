@@ -15,6 +15,7 @@ from api.domain.structure.plain import parse_plain, split_blocks
 from api.domain.text import Alignment, align
 from api.domain.text_input import decode_text
 from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
+from api.models.base import saved_id
 from api.services.actors import Actor, require_authenticated
 from api.services.audit import record_event
 from api.services.inputs import ImportReview
@@ -42,7 +43,7 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     text = draft_source(filename, data)
     check_draft_size(split_blocks(text), filename)
     blocks = draft_blocks(text)
-    lock_process(session, process.id or 0, exclusive=True)
+    lock_process(session, saved_id(process), exclusive=True)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
     previous = latest_published_revision(session, process)
@@ -89,7 +90,7 @@ def _new_working_revision(
 ) -> Revision:
     sequence = previous.sequence + 1 if previous else 0
     working = Revision(
-        process_id=process.id or 0,
+        process_id=saved_id(process),
         sequence=sequence,
         label=f"Working copy {sequence}",
         language=process.language,
@@ -162,8 +163,8 @@ def _write_versions(
         identities.append(paragraph)
         session.add(
             ParagraphVersion(
-                revision_id=working.id or 0,
-                paragraph_id=paragraph.id or 0,
+                revision_id=saved_id(working),
+                paragraph_id=saved_id(paragraph),
                 position=position,
                 part="body",
                 section=block.section,
@@ -186,9 +187,9 @@ def _write_links(
 ) -> None:
     session.add_all(
         ParagraphLink(
-            revision_id=working.id or 0,
-            paragraph_id=identities[int(link["index"])].id or 0,
-            source_paragraph_id=by_key[str(link["source"])].id or 0,
+            revision_id=saved_id(working),
+            paragraph_id=saved_id(identities[int(link["index"])]),
+            source_paragraph_id=saved_id(by_key[str(link["source"])]),
             relation=str(link["relation"]),
         )
         for link in links
@@ -205,7 +206,7 @@ def _new_identity(
         key, n = fit(f"{stem}-r{working.sequence}" + (f"-{n}" if n > 1 else ""), KEY_MAX), n + 1
     taken.add(key)
     paragraph = Paragraph(
-        process_id=process.id or 0, key=key, wid=fit(eid, WID_MAX), origin_revision_id=working.id
+        process_id=saved_id(process), key=key, wid=fit(eid, WID_MAX), origin_revision_id=working.id
     )
     session.add(paragraph)
     session.flush()
@@ -300,7 +301,7 @@ def confirm_import(
     """Confirm the alignment after corrections: re-point, split, merge, new; confirm doubtful links."""
     review = review or ImportReview()
     process = get_process(session, slug)
-    lock_process(session, process.id or 0, exclusive=True)
+    lock_process(session, saved_id(process), exclusive=True)
     view = import_view(session, actor, slug)
     if view.confirmed:
         raise Conflict("this import's alignment is already confirmed; publish it or import again")
@@ -407,7 +408,7 @@ def _apply_corrections(
         target = paragraph if keeps_new_identity else by_key[key] if key else None
         if target is None:
             target = _new_identity(session, process, working, copy.eid, taken)
-        copy.paragraph_id = target.id or 0
+        copy.paragraph_id = saved_id(target)
         session.add(copy)
     # A correction replaces whatever split or merge the engine had proposed for that paragraph. The
     # links go first: they may name an identity this import created and the correction leaves unused.

@@ -25,7 +25,7 @@ from api.models import (
     Ruling,
     User,
 )
-from api.models.base import utcnow
+from api.models.base import saved_id, utcnow
 from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator, require_delegation_member
 from api.services.audit import record_event
@@ -261,7 +261,7 @@ def _move_to_current_revision(session: Session, proposal: Proposal) -> None:
     assert process is not None and paragraph is not None
     current = latest_published(session, process)
     _paragraph, version = paragraph_in(session, current, paragraph.key)
-    proposal.base_revision_id = current.id or 0
+    proposal.base_revision_id = saved_id(current)
     proposal.base_text = version.text
     proposal.rebase_status, proposal.rebase_note = "updated", ""
 
@@ -452,7 +452,7 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
     )
     return [
         ProposalView(
-            id=p.id or 0,
+            id=saved_id(p),
             process=process_slugs[p.process_id],
             action=p.action,
             paragraph_key=paragraphs[p.paragraph_id].key,
@@ -476,7 +476,7 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
             updated_at=p.updated_at,
             lock_version=p.lock_version,
             redline=proposal_redline(p.action, p.base_text, p.text),
-            rulings=rulings.get(p.id or 0, []),
+            rulings=rulings.get(saved_id(p), []),
         )
         for p in proposals
     ]
@@ -490,7 +490,7 @@ def _delegation_ids(proposals: Sequence[Proposal]) -> set[int]:
 
 def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
     rows = session.exec(select(model).where(col(model.id).in_(ids))).all()
-    return {row.id or 0: row for row in rows}
+    return {saved_id(row): row for row in rows}
 
 
 def paragraph_numbers(session: Session, proposals: Sequence[Proposal]) -> dict[tuple[int, int], str | None]:
@@ -521,13 +521,13 @@ def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int,
     for ruling, user in rows:
         views.setdefault(ruling.proposal_id, []).append(
             RulingView(
-                id=ruling.id or 0,
+                id=saved_id(ruling),
                 decision=ruling.decision,
                 reason=ruling.reason,
                 text=ruling.text,
                 ruled_by=user.username,
                 ruled_at=ruling.ruled_at,
-                reflected_in=labels.get(ruling.reflected_in_revision_id or 0),
+                reflected_in=labels.get(ruling.reflected_in_revision_id),
             )
         )
     return views

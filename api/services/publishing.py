@@ -19,7 +19,7 @@ from api.models import (
     Revision,
     Ruling,
 )
-from api.models.base import utcnow
+from api.models.base import saved_id, utcnow
 from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
@@ -36,7 +36,7 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
     process = get_process(session, slug)
     assert process.id is not None
     require_cofacilitator(actor, process.id)
-    lock_process(session, process.id or 0, exclusive=True)
+    lock_process(session, saved_id(process), exclusive=True)
     working = find_working_copy(session, process)
     if working is None:
         raise Conflict("there is no working copy to publish; open one by editing or ruling first")
@@ -67,7 +67,7 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
 def preview(session: Session, actor: Actor, slug: str, label: str = "") -> PublishPreview:
     """What publishing now would do to every pending proposal, computed without changing anything."""
     process = get_process(session, slug)
-    require_cofacilitator(actor, process.id or 0)
+    require_cofacilitator(actor, saved_id(process))
     working = find_working_copy(session, process)
     if working is None:
         raise Conflict("there is no working copy to publish; open one by editing or ruling first")
@@ -177,7 +177,7 @@ def _carry(session: Session, proposal: Proposal, revision: Revision, scene: "_Sc
         check_transition(proposal.state, "superseded")
         proposal.state = "superseded"
     if outcome.status == "carried" and outcome.base_text is not None:
-        proposal.base_revision_id = revision.id or 0
+        proposal.base_revision_id = saved_id(revision)
         proposal.base_text = outcome.base_text
         proposal.text = outcome.text if outcome.text is not None else proposal.text
     proposal.rebase_status = outcome.status
@@ -192,7 +192,7 @@ def _carry(session: Session, proposal: Proposal, revision: Revision, scene: "_Sc
 def _report(session: Session, proposal: Proposal, outcome: CarryOutcome, text: str) -> CarriedProposal:
     sponsor = session.get(Delegation, proposal.sponsor_id)
     return CarriedProposal(
-        id=proposal.id or 0,
+        id=saved_id(proposal),
         sponsor=sponsor.code if sponsor else "",
         outcome=outcome.status,
         note=outcome.note,
@@ -206,10 +206,10 @@ class _Scene:
     def __init__(self, session: Session, revision: Revision) -> None:
         assert revision.id is not None
         rows = paragraph_rows(session, revision.id)
-        self.version_of = {p.id or 0: v for v, p in rows}
-        self.name_of = {p.id or 0: _name(v) for v, p in rows}
+        self.version_of = {saved_id(p): v for v, p in rows}
+        self.name_of = {saved_id(p): _name(v) for v, p in rows}
         self.placed = [Placed(_name(v), v.text) for v, _p in rows]
-        self.key_of = {p.id or 0: p.key for _v, p in rows}
+        self.key_of = {saved_id(p): p.key for _v, p in rows}
         links = session.exec(select(ParagraphLink).where(ParagraphLink.revision_id == revision.id)).all()
         self.links = list(links)
         source = revision.source if revision.source.get("kind") == "import" else {}

@@ -24,6 +24,7 @@ from api.models import (
     Process,
     Revision,
 )
+from api.models.base import saved_id
 from api.services.actors import Actor
 from api.services.schemas import (
     ElementView,
@@ -159,7 +160,7 @@ def list_revisions(session: Session, actor: Actor, slug: str) -> list[RevisionSu
             .group_by(col(ParagraphVersion.revision_id))
         ).all()
     )
-    return [revision_summary(session, revision, counts.get(revision.id or 0, 0)) for revision in found]
+    return [revision_summary(session, revision, counts.get(saved_id(revision), 0)) for revision in found]
 
 
 def find_revision(session: Session, actor: Actor, process: Process, label: str | None) -> Revision:

@@ -20,7 +20,7 @@ from api.models import (
     Revision,
     User,
 )
-from api.models.base import utcnow
+from api.models.base import saved_id, utcnow
 from api.services.accounts import add_user
 from api.services.actors import Actor
 from api.services.audit import record_event
@@ -154,7 +154,7 @@ def _seed_delegations(session: Session, path: Path, report: SeedReport) -> None:
         for member_code in entry.members:
             if member_code not in by_code:
                 raise InvalidInput(f"{path}: group {entry.code} lists unknown member {member_code}")
-            pair = (by_code[entry.code].id or 0, by_code[member_code].id or 0)
+            pair = (saved_id(by_code[entry.code]), saved_id(by_code[member_code]))
             if pair not in existing:
                 session.add(GroupMembership(group_id=pair[0], member_id=pair[1]))
                 report.count("group memberships")
@@ -228,7 +228,7 @@ def _seed_first_revision(session: Session, process: Process, data: RevisionFile,
     session.add_all(
         ParagraphVersion(
             revision_id=revision.id,
-            paragraph_id=paragraph.id or 0,
+            paragraph_id=saved_id(paragraph),
             position=position,
             **item.model_dump(exclude={"key"}),
         )

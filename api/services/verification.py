@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.hashing import canonical_json
 from api.models import AuditEvent, Process, Proposal, Revision, User
+from api.models.base import saved_id
 from api.services.audit import chain_head, verify_chain
 from api.services.facts import Facts, process_facts, proposal_facts, user_facts
 from api.services.revisions import compute_content_hash, get_process
@@ -155,7 +156,7 @@ def _revision_checks(
         revisions = {
             r.id: r for r in session.exec(select(Revision).where(Revision.process_id == process.id)).all()
         }
-        seals = sealed.get(process.id or 0, {})
+        seals = sealed.get(saved_id(process), {})
         for revision_id, (label, sealed_hash) in seals.items():
             revision = revisions.get(revision_id)
             if revision is None or revision.state != "published":

@@ -10,6 +10,7 @@ from api.domain.numbering import LATIN_ORDINALS, base_number, next_insert_number
 from api.domain.text import suggest_elements as rank_elements
 from api.domain.text.redline import diff
 from api.models import MandateElement, Paragraph, ParagraphTag, ParagraphVersion, Process, Revision
+from api.models.base import saved_id
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import ParagraphEdit
@@ -38,7 +39,7 @@ def open_working_copy(session: Session, actor: Actor, process: Process) -> Revis
     """The working copy, opened as a copy of the current revision if none is open yet."""
     assert process.id is not None
     require_cofacilitator(actor, process.id)
-    lock_process(session, process.id or 0, exclusive=True)
+    lock_process(session, saved_id(process), exclusive=True)
     existing = find_working_copy(session, process)
     if existing is not None:
         return existing
@@ -68,7 +69,7 @@ def _copy_paragraphs(session: Session, source: Revision, target: Revision) -> No
     ).all()
     copies = [
         ParagraphVersion(
-            revision_id=target.id or 0,
+            revision_id=saved_id(target),
             paragraph_id=v.paragraph_id,
             position=v.position,
             part=v.part,
@@ -84,14 +85,14 @@ def _copy_paragraphs(session: Session, source: Revision, target: Revision) -> No
     ]
     session.add_all(copies)
     session.flush()
-    new_id = {copy.paragraph_id: copy.id for copy in copies}
+    new_id = {copy.paragraph_id: saved_id(copy) for copy in copies}
     tags = session.exec(
         select(ParagraphTag).where(col(ParagraphTag.paragraph_version_id).in_([v.id for v in versions]))
     ).all()
     old_to_paragraph = {v.id: v.paragraph_id for v in versions}
     session.add_all(
         ParagraphTag(
-            paragraph_version_id=new_id[old_to_paragraph[t.paragraph_version_id]] or 0,
+            paragraph_version_id=new_id[old_to_paragraph[t.paragraph_version_id]],
             element_id=t.element_id,
             tagged_by_id=t.tagged_by_id,
         )
@@ -179,7 +180,7 @@ def _retag(
     session.exec(delete(ParagraphTag).where(col(ParagraphTag.paragraph_version_id) == version.id))
     session.add_all(
         ParagraphTag(
-            paragraph_version_id=version.id or 0,
+            paragraph_version_id=saved_id(version),
             element_id=_element_id(elements[c]),
             tagged_by_id=actor.user_id,
         )
@@ -209,8 +210,8 @@ def insert_after(
     anchor = _last_insertion_after(session, working, after)
     _shift_positions(session, working, anchor.position)
     version = ParagraphVersion(
-        revision_id=working.id or 0,
-        paragraph_id=paragraph.id or 0,
+        revision_id=saved_id(working),
+        paragraph_id=saved_id(paragraph),
         position=anchor.position + 1,
         part=after.part,
         section=after.section,

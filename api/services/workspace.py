@@ -19,7 +19,7 @@ from api.models import (
     Revision,
     Ruling,
 )
-from api.models.base import as_utc
+from api.models.base import as_utc, saved_id
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import chain_head
 from api.services.proposals import latest_published, paragraph_in, paragraph_numbers
@@ -154,7 +154,7 @@ def pending_counts(session: Session, actor: Actor, slug: str) -> dict[str, int]:
         .where(Proposal.process_id == process.id, col(Proposal.state).in_(PENDING_STATES))
         .group_by(col(Paragraph.key))
     )
-    if not is_insider(actor, process.id or 0):
+    if not is_insider(actor, saved_id(process)):
         # Observers count only what a release of the compilation covers (release_scope.released_to).
         query = query.where(col(Proposal.created_at) <= process.compilation_released_at)
     rows = session.exec(query).all()
