@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from api.domain.errors import Conflict
-from api.domain.negotiation.states import Decision, ProposalAction
+from api.domain.negotiation.states import ACCEPTING, ProposalAction
 from api.domain.text.merge import MergeConflict, merge
 
 WORKING = "working copy"
@@ -54,7 +54,7 @@ def is_reflected(ruling: Decided, paragraph_text: str | None, inserted_text: str
 
     paragraph_text is the proposal's paragraph in the revision (None: not there); inserted_text the
     paragraph its insertion created (None: not there). Rejections and deferrals are never reflected."""
-    if ruling.decision not in (Decision.ACCEPT, Decision.ACCEPT_WITH_CHANGES):
+    if ruling.decision not in ACCEPTING:
         return False
     if ruling.action == ProposalAction.DELETE:
         return paragraph_text is None

@@ -7,6 +7,7 @@ from api.domain.text.brackets import ParagraphStatus
 
 __all__ = [
     "ACCEPTED_STATES",
+    "ACCEPTING",
     "DECISION_STATES",
     "PENDING_STATES",
     "PROPOSAL_TRANSITIONS",
@@ -116,6 +117,7 @@ PROPOSAL_TRANSITIONS: dict[str, frozenset[ProposalState]] = {
 }
 PENDING_STATES = frozenset({ProposalState.SUBMITTED, ProposalState.DEFERRED})
 ACCEPTED_STATES = frozenset({ProposalState.ACCEPTED, ProposalState.ACCEPTED_WITH_CHANGES})
+ACCEPTING = frozenset({Decision.ACCEPT, Decision.ACCEPT_WITH_CHANGES})  # the decisions that change the text
 DECISION_STATES: dict[str, ProposalState] = {
     Decision.ACCEPT: ProposalState.ACCEPTED,
     Decision.ACCEPT_WITH_CHANGES: ProposalState.ACCEPTED_WITH_CHANGES,
