@@ -38,7 +38,7 @@ class Revision(SQLModel, table=True):
     label: str = Field(max_length=64)
     symbol: str | None = Field(default=None, max_length=64)
     language: str = Field(max_length=16)
-    state: str = Field(default="working", max_length=16)
+    state: str = Field(default=RevisionState.WORKING, max_length=16)
     document_date: str | None = Field(default=None, max_length=10)
     summary: str = Field(default="")
     content_hash: str | None = Field(default=None, max_length=64)
@@ -102,7 +102,7 @@ class ParagraphVersion(SQLModel, table=True):
     eid: str = Field(max_length=96)
     text: str
     footnotes: list[dict[str, str]] = json_field(list)
-    status: str = Field(default="open", max_length=16)
+    status: str = Field(default=ParagraphStatus.OPEN, max_length=16)
     # Compromise text: each span with the proposals it came from ([] for text kept from the base).
     provenance: list[dict[str, Any]] = json_field(list)
     lock_version: int = 1

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.domain.negotiation import declared
+from api.domain.negotiation import ParagraphKind, declared
 from api.domain.text import AgreementTally, ParagraphStatus, tally
 from api.models import MandateElement, Paragraph, ParagraphTag, ParagraphVersion, Revision
 from api.models.base import saved_id
@@ -193,7 +193,7 @@ def agreement_progress(session: Session, slug: str) -> AgreementProgress:
     versions = session.exec(
         select(ParagraphVersion)
         .where(col(ParagraphVersion.revision_id).in_([revision.id for revision in revisions]))
-        .where(ParagraphVersion.kind != "heading")  # headings are not negotiated
+        .where(ParagraphVersion.kind != ParagraphKind.HEADING)  # headings are not negotiated
         .order_by(col(ParagraphVersion.revision_id), col(ParagraphVersion.position))
     ).all()
     by_revision: dict[int, list[ParagraphVersion]] = defaultdict(list)

@@ -19,6 +19,7 @@ from api.domain.documents.tracked import (
     tracked_paragraphs,
 )
 from api.domain.errors import InvalidInput, NotFound
+from api.domain.negotiation import ACCEPTING, Decision, ProposalAction
 from api.models import Delegation, Paragraph, Proposal, Revision, Ruling
 from api.models.base import as_utc, saved_id
 from api.services import history, proposals, revisions
@@ -162,7 +163,7 @@ def _attribution(session: Session, slug: str, old: RevisionView, new: RevisionVi
             Proposal.process_id == process.id,
             col(Revision.sequence) > old.revision.sequence,
             col(Revision.sequence) <= new.revision.sequence,
-            col(Ruling.decision).in_(["accept", "accept_with_changes"]),
+            col(Ruling.decision).in_(ACCEPTING),
         )
         .order_by(col(Ruling.ruled_at))
     ).all()
@@ -177,19 +178,23 @@ def _attribution(session: Session, slug: str, old: RevisionView, new: RevisionVi
         group = names.get(proposal.on_behalf_of_id) if proposal.on_behalf_of_id else None
         change = Change(f"{sponsor} on behalf of {group}" if group else sponsor, as_utc(ruled_at))
         sources[f"proposal {proposal.id}"] = change
-        if proposal.action != "insert":
+        if proposal.action != ProposalAction.INSERT:
             paragraphs[key] = change
     return Attribution(default, sources, paragraphs, provenance)
 
 
-DECISION_WORDS = {
-    "accept": "Accepted",
-    "accept_with_changes": "Accepted with changes",
-    "reject": "Rejected",
-    "defer": "Deferred",
+DECISION_WORDS: dict[str, str] = {
+    Decision.ACCEPT: "Accepted",
+    Decision.ACCEPT_WITH_CHANGES: "Accepted with changes",
+    Decision.REJECT: "Rejected",
+    Decision.DEFER: "Deferred",
 }
 KINDS: dict[str, Kind] = {"equal": "equal", "insert": "insert", "delete": "delete"}
-ACTION_WORDS = {"amend": "Amendment", "insert": "New paragraph after", "delete": "Deletion"}
+ACTION_WORDS: dict[str, str] = {
+    ProposalAction.AMEND: "Amendment",
+    ProposalAction.INSERT: "New paragraph after",
+    ProposalAction.DELETE: "Deletion",
+}
 
 
 def compilation_rows(view: CompilationView) -> list[ooxml.CompilationRow]:
@@ -410,13 +415,13 @@ def _suggest(word: WordFile, paragraphs: list[ParagraphView]) -> tuple[list[Sugg
         if base is not None:
             last = base
             if wp.changed and new != base.text:
-                action = "delete" if not new else "amend"
+                action = ProposalAction.DELETE if not new else ProposalAction.AMEND
                 suggested.append(_suggestion(base, action, new, wp.comments))
         elif wp.changed and not old and new:
             if last is None:
                 unmatched.append(new[:120])
             else:
-                suggested.append(_suggestion(last, "insert", new, wp.comments))
+                suggested.append(_suggestion(last, ProposalAction.INSERT, new, wp.comments))
         elif wp.changed and (old or new):
             unmatched.append((new or old)[:120])
     return suggested, unmatched
@@ -427,7 +432,7 @@ def _suggestion(base: ParagraphView, action: str, text: str, comments: list[str]
         paragraph_key=base.key,
         paragraph_number=base.number,
         action=action,
-        text="" if action == "delete" else text,
+        text="" if action == ProposalAction.DELETE else text,
         justification=" ".join(comments),
         redline=proposal_redline(action, base.text, text),
     )

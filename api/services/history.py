@@ -3,13 +3,12 @@
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
-from api.domain.negotiation import effective_status
+from api.domain.negotiation import LinkKind, RevisionState, effective_status
 from api.domain.ordering import longest_in_order
 from api.domain.text import diff
 from api.models import (
@@ -49,7 +48,6 @@ from api.services.revisions import (
 )
 from api.services.schemas import RedlineOp
 
-Lineage = Literal["split", "merge"]
 Row = tuple[ParagraphVersion, Paragraph]
 
 
@@ -70,16 +68,18 @@ def revision_ref(revision: Revision) -> RevisionRef:
 
 def published_revisions(session: Session, process_id: int) -> list[Revision]:
     """The process's published revisions in sequence order."""
-    query = select(Revision).where(Revision.process_id == process_id, Revision.state == "published")
+    query = select(Revision).where(
+        Revision.process_id == process_id, Revision.state == RevisionState.PUBLISHED
+    )
     return list(session.exec(query.order_by(col(Revision.sequence))).all())
 
 
-def lineage_kind(relation: str) -> Lineage | None:
+def lineage_kind(relation: str) -> LinkKind | None:
     """Whether a ParagraphLink records a split or a merge ("split", "split_from", "merged_from" …)."""
-    if relation.startswith("split"):
-        return "split"
-    if relation.startswith("merge"):
-        return "merge"
+    if relation.startswith(LinkKind.SPLIT):
+        return LinkKind.SPLIT
+    if relation.startswith(LinkKind.MERGE):
+        return LinkKind.MERGE
     return None
 
 
@@ -115,7 +115,7 @@ class _Link:
 
     paragraph_id: int
     source_id: int
-    kind: Lineage
+    kind: LinkKind
 
 
 def _links_between(session: Session, process: Process, old: Revision, new: Revision) -> list[_Link]:
@@ -135,7 +135,11 @@ def _links_between(session: Session, process: Process, old: Revision, new: Revis
             continue
         if backwards:  # read backwards, a split is a merge and a merge a split
             links.append(
-                _Link(row.source_paragraph_id, row.paragraph_id, "merge" if kind == "split" else "split")
+                _Link(
+                    row.source_paragraph_id,
+                    row.paragraph_id,
+                    LinkKind.MERGE if kind == LinkKind.SPLIT else LinkKind.SPLIT,
+                )
             )
         else:
             links.append(_Link(row.paragraph_id, row.source_paragraph_id, kind))
@@ -170,8 +174,8 @@ class _Comparison:
     def run(self, links: Iterable[_Link]) -> list[ParagraphChange]:
         """All the changes in the newer revision's order (deleted paragraphs after their old neighbour)."""
         links = [link for link in links if link.source_id in self.old and link.paragraph_id in self.new]
-        self._splits([link for link in links if link.kind == "split"])
-        self._merges([link for link in links if link.kind == "merge"])
+        self._splits([link for link in links if link.kind == LinkKind.SPLIT])
+        self._merges([link for link in links if link.kind == LinkKind.MERGE])
         self._identities()
         self._insertions()
         self._deletions()
@@ -321,7 +325,7 @@ def _appearances(session: Session, actor: Actor, process: Process, paragraph: Pa
         .order_by(col(Revision.sequence))
     )
     if not can_see_working_copy(actor, saved_id(process)):
-        query = query.where(Revision.state == "published")
+        query = query.where(Revision.state == RevisionState.PUBLISHED)
     rows = session.exec(query).all()
     tags = _tags_of(session, [saved_id(version) for version, _revision in rows])
     appearances: list[Appearance] = []
@@ -377,7 +381,7 @@ def _lineage(session: Session, actor: Actor, process: Process, paragraph: Paragr
         .order_by(col(Revision.sequence), col(ParagraphLink.id))
     )
     if not can_see_working_copy(actor, saved_id(process)):
-        query = query.where(Revision.state == "published")
+        query = query.where(Revision.state == RevisionState.PUBLISHED)
     rows = session.exec(query).all()
     other_ids = {
         link.source_paragraph_id if link.paragraph_id == pid else link.paragraph_id for link, _ in rows
@@ -394,10 +398,10 @@ def _lineage(session: Session, actor: Actor, process: Process, paragraph: Paragr
     return lineage
 
 
-def _relation(kind: Lineage | None, outgoing: bool) -> LineageRelation | None:
-    if kind == "split":
+def _relation(kind: LinkKind | None, outgoing: bool) -> LineageRelation | None:
+    if kind == LinkKind.SPLIT:
         return "split_into" if outgoing else "split_from"
-    if kind == "merge":
+    if kind == LinkKind.MERGE:
         return "merged_into" if outgoing else "merged_from"
     return None
 

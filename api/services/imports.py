@@ -8,6 +8,7 @@ from sqlmodel import Session, col, delete, select
 from api.domain.documents.docx_in import draft_text, read_word
 from api.domain.errors import Conflict, Forbidden, InvalidInput
 from api.domain.limits import check_draft_size
+from api.domain.negotiation import LinkKind
 from api.domain.numbering import citation
 from api.domain.structure.ids import KEY_MAX, WID_MAX, fit, key_for
 from api.domain.structure.outline import StructuredParagraph
@@ -122,17 +123,19 @@ def _proposed_mapping(
     for split in alignment.splits:
         # The identity goes to the part that carries the text, not to a bare label before it.
         heir = split.new[0] if split.heir is None else split.heir
-        mapping[heir], relations[heir] = keys[split.old], "split"
+        mapping[heir], relations[heir] = keys[split.old], LinkKind.SPLIT
         for index in split.new:
             if index != heir:
                 relations[index] = f"split from {keys[split.old]}"
-                links.append({"index": index, "source": keys[split.old], "relation": "split"})
+                links.append({"index": index, "source": keys[split.old], "relation": LinkKind.SPLIT})
     for merged in alignment.merges:
         heir = merged.old[0] if merged.heir is None else merged.heir
         mapping[merged.new] = keys[heir]
         relations[merged.new] = "merged from " + ", ".join(keys[i] for i in merged.old)
         links.extend(
-            {"index": merged.new, "source": keys[i], "relation": "merge"} for i in merged.old if i != heir
+            {"index": merged.new, "source": keys[i], "relation": LinkKind.MERGE}
+            for i in merged.old
+            if i != heir
         )
     for j, link in alignment.evidence_of_new().items():
         evidence[j] = {
@@ -422,12 +425,12 @@ def _apply_corrections(
     changed = {*corrections, *review.splits, *review.merges}
     links = [link for link in working.source.get("links", []) if link["index"] not in changed]
     for index, key in review.splits.items():
-        links.append({"index": index, "source": key, "relation": "split"})
+        links.append({"index": index, "source": key, "relation": LinkKind.SPLIT})
         relations[index] = f"split from {key}"
     for index, keys in review.merges.items():
         if not keys:
             continue
-        links.extend({"index": index, "source": key, "relation": "merge"} for key in keys)
+        links.extend({"index": index, "source": key, "relation": LinkKind.MERGE} for key in keys)
         relations[index] = "merged from " + ", ".join(k for k in [targets[index], *keys] if k)
     working.source = {**working.source, "relations": relations, "links": links}
     _write_links(session, working, [p for _v, p in paragraph_rows(session, working.id)], by_key, links)

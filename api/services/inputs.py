@@ -1,12 +1,14 @@
 """Validated inputs of the write use cases: what a client may send, with clear limits."""
 
 from datetime import date
-from typing import Annotated, Literal
+from enum import Enum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.domain.errors import InvalidInput
 from api.domain.limits import MAX_ROW_ID
+from api.domain.negotiation import Decision, ParagraphStatus, ProposalAction
 from api.domain.notifications import Delivery
 from api.domain.text_input import check_no_control_characters, without_invisible_characters
 
@@ -22,7 +24,7 @@ class Input(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_characters(cls, value: object) -> object:
-        if isinstance(value, str):
+        if isinstance(value, str) and not isinstance(value, Enum):  # an enum member is one of our own names
             try:
                 check_no_control_characters(value, "text")
             except InvalidInput as error:
@@ -35,7 +37,7 @@ class ProposalInput(Input):
     """A proposal to table: amend a paragraph, insert one after it, or delete it."""
 
     paragraph_key: str = Field(min_length=1, max_length=64)
-    action: Literal["amend", "insert", "delete"]
+    action: ProposalAction
     text: str = Field(default="", max_length=MAX_TEXT)
     justification: str = Field(default="", max_length=MAX_REASON)
     on_behalf_of: str | None = Field(default=None, max_length=32)
@@ -52,7 +54,7 @@ class ProposalEdit(Input):
 class RulingInput(Input):
     """A co-facilitator's ruling; accept_with_changes carries the co-facilitators' text."""
 
-    decision: Literal["accept", "accept_with_changes", "reject", "defer"]
+    decision: Decision
     reason: str = Field(min_length=1, max_length=MAX_REASON)
     text: str | None = Field(default=None, max_length=MAX_TEXT)
 
@@ -61,7 +63,7 @@ class ParagraphEdit(Input):
     """An edit of one paragraph of the working copy (any field left out stays as it is)."""
 
     text: str | None = Field(default=None, max_length=MAX_TEXT)
-    status: Literal["open", "bracketed", "agreed_ad_ref", "agreed"] | None = None
+    status: ParagraphStatus | None = None
     elements: list[str] | None = Field(default=None, max_length=64)
     lock_version: int
 

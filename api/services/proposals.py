@@ -10,7 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from api.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.domain.hashing import sha256_hex
-from api.domain.negotiation import ProposalState, check_transition, is_pending
+from api.domain.negotiation import ProposalAction, ProposalState, RebaseStatus, check_transition, is_pending
 from api.domain.text_input import visible_wording
 from api.models import (
     AuditEvent,
@@ -61,11 +61,11 @@ def paragraph_in(session: Session, revision: Revision, key: str) -> tuple[Paragr
 
 
 def _check_proposal_text(action: str, text: str, base_text: str) -> None:
-    if action in ("amend", "insert") and not visible_wording(text):
+    if action in (ProposalAction.AMEND, ProposalAction.INSERT) and not visible_wording(text):
         raise InvalidInput(f"an {action} proposal needs the text it proposes")
-    if action == "amend" and visible_wording(text) == visible_wording(base_text):
+    if action == ProposalAction.AMEND and visible_wording(text) == visible_wording(base_text):
         raise InvalidInput("the proposed text reads the same as the paragraph's text")
-    if action == "delete" and text:
+    if action == ProposalAction.DELETE and text:
         raise InvalidInput("a deletion proposes no text; give the reason as its justification")
 
 
@@ -236,7 +236,7 @@ def edit_proposal(session: Session, actor: Actor, proposal_id: int, data: Propos
     if not is_pending(proposal.state):
         raise Conflict(f"a proposal that is {proposal.state.replace('_', ' ')} can no longer be edited")
     _check_lock(proposal, data.lock_version)
-    if proposal.rebase_status == "needs_attention":
+    if proposal.rebase_status == RebaseStatus.NEEDS_ATTENTION:
         if data.text is None:
             raise InvalidInput(
                 "this proposal could not be carried: send its text updated against the new revision"
@@ -263,7 +263,7 @@ def _move_to_current_revision(session: Session, proposal: Proposal) -> None:
     _paragraph, version = paragraph_in(session, current, paragraph.key)
     proposal.base_revision_id = saved_id(current)
     proposal.base_text = version.text
-    proposal.rebase_status, proposal.rebase_note = "updated", ""
+    proposal.rebase_status, proposal.rebase_note = RebaseStatus.UPDATED, ""
 
 
 def _touch(session: Session, proposal: Proposal) -> None:
@@ -277,8 +277,8 @@ def withdraw_proposal(session: Session, actor: Actor, proposal_id: int) -> Propo
     """The sponsor withdraws a proposal that is still pending."""
     proposal = lock_proposal(session, proposal_id)
     _require_sponsor(actor, proposal)
-    check_transition(proposal.state, "withdrawn")
-    proposal.state = "withdrawn"
+    check_transition(proposal.state, ProposalState.WITHDRAWN)
+    proposal.state = ProposalState.WITHDRAWN
     _touch(session, proposal)
     _record(session, actor, "proposal.withdrawn", proposal, {})
     return proposal_views(session, [proposal])[0]

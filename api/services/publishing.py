@@ -6,7 +6,18 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict
 from api.domain.hashing import sha256_hex
-from api.domain.negotiation import PENDING_STATES, Decided, check_transition, effective_status, is_reflected
+from api.domain.negotiation import (
+    PENDING_STATES,
+    Decided,
+    LinkKind,
+    ParagraphKind,
+    ProposalState,
+    RebaseStatus,
+    RevisionState,
+    check_transition,
+    effective_status,
+    is_reflected,
+)
 from api.domain.numbering import citation
 from api.domain.text.carrying import CarryCase, CarryOutcome, Placed, carry
 from api.models import (
@@ -83,9 +94,9 @@ def preview(session: Session, actor: Actor, slug: str, label: str = "") -> Publi
     return PublishPreview(
         label=name,
         proposals=reports,
-        carried=counts["carried"],
-        needs_attention=counts["needs_attention"],
-        superseded=counts["superseded"],
+        carried=counts[RebaseStatus.CARRIED],
+        needs_attention=counts[RebaseStatus.NEEDS_ATTENTION],
+        superseded=counts[RebaseStatus.SUPERSEDED],
     )
 
 
@@ -102,7 +113,7 @@ def _seal(session: Session, actor: Actor, process: Process, working: Revision, d
     working.label = data.label
     working.summary = data.summary
     working.document_date = (data.document_date or utcnow().date()).isoformat()
-    working.state = "published"
+    working.state = RevisionState.PUBLISHED
     working.published_at = utcnow()
     working.published_by_id = actor.user_id
     session.add(working)
@@ -173,14 +184,15 @@ def _pending(session: Session, process: Process, revision: Revision) -> list[Pro
 
 def _carry(session: Session, proposal: Proposal, revision: Revision, scene: "_Scene") -> CarriedProposal:
     outcome = _outcome(proposal, revision.label, scene)
-    if outcome.status == "superseded":
-        check_transition(proposal.state, "superseded")
-        proposal.state = "superseded"
-    if outcome.status == "carried" and outcome.base_text is not None:
+    status = RebaseStatus(outcome.status)
+    if status == RebaseStatus.SUPERSEDED:
+        check_transition(proposal.state, ProposalState.SUPERSEDED)
+        proposal.state = ProposalState.SUPERSEDED
+    if status == RebaseStatus.CARRIED and outcome.base_text is not None:
         proposal.base_revision_id = saved_id(revision)
         proposal.base_text = outcome.base_text
         proposal.text = outcome.text if outcome.text is not None else proposal.text
-    proposal.rebase_status = outcome.status
+    proposal.rebase_status = status
     proposal.rebase_note = outcome.note
     proposal.lock_version += 1
     proposal.updated_at = utcnow()
@@ -220,9 +232,13 @@ class _Scene:
         """Why the link from the proposal's paragraph to the new revision cannot be trusted, if it cannot."""
         here = self.name_of.get(paragraph_id, "")
         out = [link for link in self.links if link.source_paragraph_id == paragraph_id]
-        into = [link for link in self.links if link.paragraph_id == paragraph_id and link.relation == "merge"]
+        into = [
+            link
+            for link in self.links
+            if link.paragraph_id == paragraph_id and link.relation == LinkKind.MERGE
+        ]
         others = _names([self.name_of.get(link.paragraph_id, "") for link in out])
-        if any(link.relation == "split" for link in out):
+        if any(link.relation == LinkKind.SPLIT for link in out):
             return f"In {label} this paragraph was split: its text is now in {_names([here, others])}."
         if out:
             return f"In {label} this paragraph was merged into {others}."
@@ -251,7 +267,7 @@ def _name(version: ParagraphVersion) -> str:
     """How a delegate would name a paragraph: its number and the heading it stands under."""
     where = f" under «{version.section}»" if version.section else ""
     cited = citation(version.number, version.kind)
-    if cited and version.kind != "heading":
+    if cited and version.kind != ParagraphKind.HEADING:
         return f"{cited}{where}"
     first = version.text[:40].rstrip() + ("…" if len(version.text) > 40 else "")
     return f"the paragraph «{first}»{where}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
+from api.domain.negotiation import RevisionState
 from api.models import AuditEvent, Process, Revision
 from api.services.actors import Actor
 from api.services.release_scope import is_insider
@@ -54,5 +55,7 @@ def read_key(session: Session, actor: Actor, slug: str) -> ReadKey | None:
 
 
 def _working_copy_open(session: Session, process_id: int) -> bool:
-    query = select(Revision.id).where(Revision.process_id == process_id, Revision.state == "working")
+    query = select(Revision.id).where(
+        Revision.process_id == process_id, Revision.state == RevisionState.WORKING
+    )
     return session.exec(query).first() is not None

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from api.domain.negotiation import ProposalAction
 from api.domain.text.redline import diff
 from api.services.schemas import RedlineOp
 
@@ -13,9 +14,9 @@ def redline(old: str, new: str) -> list[RedlineOp]:
 
 def proposal_redline(action: str, base_text: str, text: str) -> list[RedlineOp]:
     """What a proposal changes: an amendment's diff, an insertion's new text, a deletion's old text."""
-    if action == "insert":
+    if action == ProposalAction.INSERT:
         return [RedlineOp(kind="insert", text=text)]
-    if action == "delete":
+    if action == ProposalAction.DELETE:
         return [RedlineOp(kind="delete", text=base_text)]
     return list(_amendment_redline(base_text, text))
 

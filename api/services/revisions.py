@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
 from api.domain.hashing import revision_content_hash
-from api.domain.negotiation import effective_status
+from api.domain.negotiation import RevisionState, effective_status
 from api.domain.numbering import citation
 from api.models import (
     AuditEvent,
@@ -94,7 +94,7 @@ def latest_published_revision(session: Session, process: Process) -> Revision | 
     )
     return session.exec(
         select(Revision)
-        .where(Revision.process_id == process.id, Revision.state == "published", exists(sealed))
+        .where(Revision.process_id == process.id, Revision.state == RevisionState.PUBLISHED, exists(sealed))
         .order_by(col(Revision.sequence).desc())
         .limit(1)
     ).first()
@@ -151,7 +151,7 @@ def list_revisions(session: Session, actor: Actor, slug: str) -> list[RevisionSu
     assert process.id is not None
     query = select(Revision).where(Revision.process_id == process.id).order_by(col(Revision.sequence))
     if not can_see_working_copy(actor, process.id):
-        query = query.where(Revision.state == "published")
+        query = query.where(Revision.state == RevisionState.PUBLISHED)
     found = session.exec(query).all()
     counts = dict(
         session.exec(
@@ -172,7 +172,7 @@ def find_revision(session: Session, actor: Actor, process: Process, label: str |
         query = select(Revision).where(Revision.process_id == process.id, Revision.label == label)
         revision = session.exec(query).first()
     visible = revision is not None and (
-        revision.state == "published" or can_see_working_copy(actor, process.id)
+        revision.state == RevisionState.PUBLISHED or can_see_working_copy(actor, process.id)
     )
     if revision is None or not visible:
         what = f"revision {label!r}" if label else "published revision"

@@ -6,6 +6,7 @@ from api.domain import provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
 from api.domain.negotiation import (
     ACCEPTED_STATES,
+    ACCEPTING,
     DECISION_STATES,
     Decision,
     ProposalAction,
@@ -74,11 +75,11 @@ def _record_ruling(session: Session, actor: Actor, proposal: Proposal, data: Rul
 
 
 def _check_ruling_text(data: RulingInput, proposal: Proposal) -> None:
-    if data.decision != "accept_with_changes":
+    if data.decision != Decision.ACCEPT_WITH_CHANGES:
         if data.text is not None:
             raise InvalidInput("only a ruling that accepts with changes carries text")
         return
-    if proposal.action == "delete":
+    if proposal.action == ProposalAction.DELETE:
         raise InvalidInput("a deletion is accepted or not; to reword the paragraph, edit the working copy")
     if not (data.text or "").strip():
         raise InvalidInput("accepting with changes needs the co-facilitators' text")
@@ -137,12 +138,11 @@ def _still_in(session: Session, working: Revision, paragraph: Paragraph) -> Para
 
 def acceptances_pending_reflection(session: Session, process_id: int) -> list[tuple[Ruling, Proposal]]:
     """Acceptances not yet reflected in a published revision, with their proposals."""
-    accepting = (Decision.ACCEPT, Decision.ACCEPT_WITH_CHANGES)
     rows = session.exec(
         select(Ruling, Proposal)
         .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
         .where(Proposal.process_id == process_id, col(Ruling.reflected_in_revision_id).is_(None))
-        .where(col(Ruling.decision).in_(accepting))
+        .where(col(Ruling.decision).in_(ACCEPTING))
         .order_by(col(Ruling.id))
     ).all()
     return [(ruling, proposal) for ruling, proposal in rows]

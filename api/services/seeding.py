@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
 
 from api.domain.errors import InvalidInput
+from api.domain.negotiation import RevisionState
 from api.models import (
     Delegation,
     GroupMembership,
@@ -213,7 +214,7 @@ def _seed_first_revision(session: Session, process: Process, data: RevisionFile,
         language=data.language,
         document_date=data.date,
         source=data.source,
-        state="published",
+        state=RevisionState.PUBLISHED,
         published_at=utcnow(),
     )
     session.add(revision)

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from api.domain.hashing import canonical_json
+from api.domain.negotiation import RevisionState
 from api.models import AuditEvent, Process, Proposal, Revision, User
 from api.models.base import saved_id
 from api.services.audit import chain_head, verify_chain
@@ -159,7 +160,7 @@ def _revision_checks(
         seals = sealed.get(saved_id(process), {})
         for revision_id, (label, sealed_hash) in seals.items():
             revision = revisions.get(revision_id)
-            if revision is None or revision.state != "published":
+            if revision is None or revision.state != RevisionState.PUBLISHED:
                 checks.append(
                     RevisionCheck(process.slug, label, sealed_hash, "", "missing or no longer published")
                 )
@@ -172,7 +173,7 @@ def _revision_checks(
             )
             checks.append(RevisionCheck(process.slug, revision.label, stored, computed))
         for row_id, revision in revisions.items():
-            if revision.state == "published" and row_id not in seals:
+            if revision.state == RevisionState.PUBLISHED and row_id not in seals:
                 problem = "published, but no publication in the chain sealed it"
                 checks.append(RevisionCheck(process.slug, revision.label, revision.content_hash, "", problem))
     return checks

@@ -5,7 +5,7 @@ from sqlmodel import Session, col, delete, select
 
 from api.domain import provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
-from api.domain.negotiation import effective_status, settle_status
+from api.domain.negotiation import ParagraphKind, RevisionState, effective_status, settle_status
 from api.domain.numbering import LATIN_ORDINALS, base_number, next_insert_number
 from api.domain.text import suggest_elements as rank_elements
 from api.domain.text.redline import diff
@@ -26,12 +26,14 @@ from api.services.revisions import (
 from api.services.schemas import ParagraphView, RevisionView
 
 COFACILITATORS = "co-facilitators"
+# An insertion takes its neighbour's kind when that is a numbered one; after a heading it is a paragraph.
+_NUMBERED = frozenset({ParagraphKind.PARAGRAPH, ParagraphKind.SUBPARAGRAPH})
 
 
 def find_working_copy(session: Session, process: Process) -> Revision | None:
     """The process's working copy, if one is open."""
     return session.exec(
-        select(Revision).where(Revision.process_id == process.id, Revision.state == "working")
+        select(Revision).where(Revision.process_id == process.id, Revision.state == RevisionState.WORKING)
     ).first()
 
 
@@ -215,7 +217,7 @@ def insert_after(
         position=anchor.position + 1,
         part=after.part,
         section=after.section,
-        kind=after.kind if after.kind in ("paragraph", "subparagraph") else "paragraph",
+        kind=after.kind if after.kind in _NUMBERED else ParagraphKind.PARAGRAPH,
         number=number,
         eid=paragraph.wid,
         text=text,

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.domain.negotiation import PENDING_STATES, effective_status
+from api.domain.negotiation import PENDING_STATES, RevisionState, effective_status
 from api.domain.numbering import citation
 from api.domain.text import merge
 from api.models import (
@@ -261,7 +261,7 @@ def feed(session: Session, actor: Actor, slug: str) -> Feed:
 
 def _revision_entries(session: Session, process: Process) -> list[FeedEntry]:
     rows = session.exec(
-        select(Revision).where(Revision.process_id == process.id, Revision.state == "published")
+        select(Revision).where(Revision.process_id == process.id, Revision.state == RevisionState.PUBLISHED)
     ).all()
     return [
         FeedEntry(
