@@ -2,9 +2,16 @@
 
 from dataclasses import dataclass
 
+from api.domain.negotiation import ParagraphStatus
 from api.services.history_schemas import AgreementProgress, CoverageMatrix
 
-STATUSES = ("agreed", "agreed_ad_ref", "bracketed", "open")
+# Most settled first: the order of the progress bars and of their legend.
+STATUSES = (
+    ParagraphStatus.AGREED,
+    ParagraphStatus.AGREED_AD_REF,
+    ParagraphStatus.BRACKETED,
+    ParagraphStatus.OPEN,
+)
 BAR_LEFT = 130
 BAR_WIDTH = 560
 ROW_HEIGHT = 26

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from api.domain.negotiation import Decision, ParagraphKind
 from api.http import RowId
 from api.services import proposals, revisions, rulings, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, RulingInput
@@ -42,7 +43,7 @@ def compilation(
         "nav": "compilation",
         "doc_lang": standing.document_language,
         "groups": _by_paragraph(found, current),
-        "paragraphs": [p for p in current if p.kind != "heading"],
+        "paragraphs": [p for p in current if p.kind != ParagraphKind.HEADING],
         "filters": {"paragraph": paragraph or "", "delegation": delegation or "", "state": state or ""},
         "states": PROPOSAL_STATE,
         "count": len(found),
@@ -82,7 +83,7 @@ def rule(
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Record a ruling with its reason; an acceptance is merged into the working copy where it can be."""
-    changes = text if decision == "accept_with_changes" else None
+    changes = text if decision == Decision.ACCEPT_WITH_CHANGES else None
     data = parse(RulingInput, decision=decision, reason=reason, text=changes)
     outcome = rulings.rule(context.session, context.actor, proposal_id, data)
     if not is_htmx(request):

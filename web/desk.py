@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from api.domain.errors import NotFound
+from api.domain.negotiation import ProposalAction, RebaseStatus
 from api.http import RowId
 from api.services import proposals, workspace
 from api.services.actors import require_delegation_member
@@ -24,16 +25,21 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 Text = Annotated[str, Form(max_length=MAX_TEXT)]
 Reason = Annotated[str, Form(max_length=MAX_REASON)]
 Next = Annotated[str, Form(max_length=2000)]
+_ACTIONS = frozenset(ProposalAction)
+# What a new revision did to a proposal that its sponsor is told about on the desk.
+_TOLD = frozenset({RebaseStatus.NEEDS_ATTENTION, RebaseStatus.CARRIED, RebaseStatus.SUPERSEDED})
 
 
 @router.get("/processes/{slug}/proposals/new")
 def new_proposal(
-    slug: str, paragraph: str, request: Request, context: WebContext, action: str = "amend"
+    slug: str, paragraph: str, request: Request, context: WebContext, action: str = ProposalAction.AMEND
 ) -> Response:
     """The form to table a proposal on a paragraph of the current revision."""
     require_delegation_member(context.actor, workspace.process_id(context.session, slug))
     base = workspace.current_paragraph(context.session, slug, paragraph)
-    page = _form_page(context, slug, base.key, action, base.text if action == "amend" else "", "", None)
+    page = _form_page(
+        context, slug, base.key, action, base.text if action == ProposalAction.AMEND else "", "", None
+    )
     return render(request, "proposal_new.html", page, actor=context.actor)
 
 
@@ -53,12 +59,12 @@ def _form_page(
         "nav": "desk",
         "base": base,
         "doc_lang": standing.document_language,
-        "action": action if action in ("amend", "insert", "delete") else "amend",
+        "action": action if action in _ACTIONS else ProposalAction.AMEND,
         "text": text,
         "justification": justification,
         "on_behalf_of": on_behalf_of,
         "groups": workspace.negotiating_groups(context.session, context.actor),
-        "redline": proposal_redline(action, base.text, text if action != "delete" else ""),
+        "redline": proposal_redline(action, base.text, text if action != ProposalAction.DELETE else ""),
         "idempotency_key": uuid.uuid4().hex,
     }
 
@@ -82,7 +88,7 @@ def table_proposal(
         ProposalInput,
         paragraph_key=paragraph_key,
         action=action,
-        text="" if action == "delete" else text,
+        text="" if action == ProposalAction.DELETE else text,
         justification=justification,
         on_behalf_of=on_behalf_of or None,
     )
@@ -97,14 +103,14 @@ def live_redline(
     request: Request,
     context: WebContext,
     text: Text = "",
-    action: Annotated[str, Form()] = "amend",
+    action: Annotated[str, Form()] = ProposalAction.AMEND,
 ) -> Response:
     """The redline of the text being typed against the paragraph's current text (htmx, while typing)."""
     try:
         base = workspace.current_paragraph(context.session, slug, key).text
     except NotFound:
         base = ""  # a paragraph new in the working copy: all of it is inserted
-    ops = proposal_redline(action, base, "" if action == "delete" else text)
+    ops = proposal_redline(action, base, "" if action == ProposalAction.DELETE else text)
     page = {
         "redline": ops,
         "doc_lang": workspace.standing(context.session, context.actor, slug).document_language,
@@ -125,11 +131,7 @@ def desk(slug: str, request: Request, context: WebContext, tabled: int | None = 
         "sponsored": [p for p in mine if p.sponsor == code],
         "for_group": [p for p in mine if p.sponsor != code and p.on_behalf_of == code],
         "cosponsored": [p for p in mine if p.sponsor != code and p.on_behalf_of != code],
-        "notices": [
-            p
-            for p in mine
-            if p.sponsor == code and p.rebase_status in ("needs_attention", "carried", "superseded")
-        ],
+        "notices": [p for p in mine if p.sponsor == code and p.rebase_status in _TOLD],
         "tabled": tabled,
     }
     return render(
@@ -186,7 +188,7 @@ def edit_proposal(
     stale = before.lock_version != lock_version
     conflict = {"conflict": before, "conflict_redline": redline(before.text, text)} if stale else {}
     show_in_place(request, "proposal.html", {**page, **conflict}, block=None)
-    body = text if before.action != "delete" else None
+    body = text if before.action != ProposalAction.DELETE else None
     data = parse(ProposalEdit, text=body, justification=justification, lock_version=lock_version)
     proposals.edit_proposal(context.session, context.actor, proposal_id, data)
     return see_other(f"/proposals/{proposal_id}?updated=1")

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from api.domain.errors import InvalidInput, NotFound
 from api.domain.limits import MAX_PROPOSALS_PER_REQUEST
-from api.domain.negotiation import ProposalAction, is_pending
+from api.domain.negotiation import ProposalAction, RevisionState, is_pending
 from api.services import history, proposals, publishing, revisions, rulings, working_copy, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, ParagraphEdit, PublishInput
 from api.services.redlines import redline
@@ -125,7 +125,7 @@ def _editor_page(
         "lock_version": lock_version,
         "doc_lang": working.revision.language,
         "working_label": working.revision.label,
-        "is_open": working.revision.state == "working",
+        "is_open": working.revision.state == RevisionState.WORKING,
         "working_redline": redline(base, paragraph.text) if base is not None else [],
         "compromise_redline": redline(base or "", text),
         "mergeable": [p for p in candidates if _mergeable(p, standing.current_label)],

@@ -1,4 +1,16 @@
-"""The words the interface shows for the states of things; marked here, translated where shown."""
+"""The words the interface shows for the states of things; marked here, translated where shown.
+
+Keyed by the negotiation's enums (a state read from the database, a plain string, looks up the same).
+"""
+
+from api.domain.negotiation import (
+    Decision,
+    ParagraphKind,
+    ParagraphStatus,
+    ProposalAction,
+    ProposalState,
+    RebaseStatus,
+)
 
 
 def N_(message: str) -> str:  # Babel's conventional name for "mark for translation"
@@ -6,39 +18,39 @@ def N_(message: str) -> str:  # Babel's conventional name for "mark for translat
     return message
 
 
-PARAGRAPH_STATUS = {
-    "open": N_("Open"),
-    "bracketed": N_("Bracketed"),
-    "agreed_ad_ref": N_("Agreed ad ref"),
-    "agreed": N_("Agreed"),
+PARAGRAPH_STATUS: dict[str, str] = {
+    ParagraphStatus.OPEN: N_("Open"),
+    ParagraphStatus.BRACKETED: N_("Bracketed"),
+    ParagraphStatus.AGREED_AD_REF: N_("Agreed ad ref"),
+    ParagraphStatus.AGREED: N_("Agreed"),
 }
-PROPOSAL_STATE = {
-    "submitted": N_("Submitted"),
-    "withdrawn": N_("Withdrawn"),
-    "accepted": N_("Accepted"),
-    "accepted_with_changes": N_("Accepted with changes"),
-    "rejected": N_("Rejected"),
-    "deferred": N_("Deferred"),
-    "superseded": N_("Superseded"),
+PROPOSAL_STATE: dict[str, str] = {
+    ProposalState.SUBMITTED: N_("Submitted"),
+    ProposalState.WITHDRAWN: N_("Withdrawn"),
+    ProposalState.ACCEPTED: N_("Accepted"),
+    ProposalState.ACCEPTED_WITH_CHANGES: N_("Accepted with changes"),
+    ProposalState.REJECTED: N_("Rejected"),
+    ProposalState.DEFERRED: N_("Deferred"),
+    ProposalState.SUPERSEDED: N_("Superseded"),
 }
-REBASE_STATUS = {
-    "carried": N_("Carried to the new revision"),
-    "needs_attention": N_("Needs your attention"),
-    "superseded": N_("Superseded by the new revision"),
-    "updated": N_("Updated against the new text"),
+REBASE_STATUS: dict[str, str] = {
+    RebaseStatus.CARRIED: N_("Carried to the new revision"),
+    RebaseStatus.NEEDS_ATTENTION: N_("Needs your attention"),
+    RebaseStatus.SUPERSEDED: N_("Superseded by the new revision"),
+    RebaseStatus.UPDATED: N_("Updated against the new text"),
 }
-ACTION = {
-    "amend": N_("Amend"),
-    "insert": N_("Insert after"),
-    "delete": N_("Delete"),
+ACTION: dict[str, str] = {
+    ProposalAction.AMEND: N_("Amend"),
+    ProposalAction.INSERT: N_("Insert after"),
+    ProposalAction.DELETE: N_("Delete"),
 }
-DECISION = {
-    "accept": N_("Accept"),
-    "accept_with_changes": N_("Accept with changes"),
-    "reject": N_("Reject"),
-    "defer": N_("Defer"),
+DECISION: dict[str, str] = {
+    Decision.ACCEPT: N_("Accept"),
+    Decision.ACCEPT_WITH_CHANGES: N_("Accept with changes"),
+    Decision.REJECT: N_("Reject"),
+    Decision.DEFER: N_("Defer"),
 }
-CHANGE = {
+CHANGE: dict[str, str] = {
     "unchanged": N_("Unchanged"),
     "status_changed": N_("Status changed"),
     "modified": N_("Amended"),
@@ -49,32 +61,32 @@ CHANGE = {
     "split": N_("Split"),
     "merged": N_("Merged"),
 }
-LINEAGE = {
+LINEAGE: dict[str, str] = {
     "split_from": N_("Split from"),
     "merged_from": N_("Merged from"),
     "split_into": N_("Split into"),
     "merged_into": N_("Merged into"),
 }
-ROLE = {
+ROLE: dict[str, str] = {
     "secretariat": N_("Secretariat"),
     "cofacilitator": N_("Co-facilitator"),
     "delegation": N_("Delegation"),
     "observer": N_("Observer"),
 }
-PART = {
+PART: dict[str, str] = {
     "front": N_("Resolution"),
     "body": N_("Main text"),
     "annex1": N_("Annex I"),
     "annex2": N_("Annex II"),
 }
-KIND = {
-    "paragraph": N_("Paragraph"),
-    "subparagraph": N_("Sub-paragraph"),
-    "heading": N_("Heading"),
-    "unnumbered": N_("Unnumbered paragraph"),
+KIND: dict[str, str] = {
+    ParagraphKind.PARAGRAPH: N_("Paragraph"),
+    ParagraphKind.SUBPARAGRAPH: N_("Sub-paragraph"),
+    ParagraphKind.HEADING: N_("Heading"),
+    ParagraphKind.UNNUMBERED: N_("Unnumbered paragraph"),
 }
 
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "status": PARAGRAPH_STATUS,
     "state": PROPOSAL_STATE,
     "rebase": REBASE_STATUS,

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from api.domain.negotiation import RevisionState
 from api.services import coverage, history, read_keys, revisions, workspace
 from api.services.schemas import RevisionSummary
 from web.cached import cached_page
@@ -23,7 +24,7 @@ def _pair(
     listed: list[RevisionSummary], older: str | None, newer: str | None
 ) -> tuple[str | None, str | None]:
     """The revisions to compare: the ones asked for, else the last two (or the only one twice)."""
-    labels = [r.label for r in listed if r.state == "published"] or [r.label for r in listed]
+    labels = [r.label for r in listed if r.state == RevisionState.PUBLISHED] or [r.label for r in listed]
     if not labels:
         return None, None
     default_new = labels[-1]
@@ -90,7 +91,9 @@ def coverage_page(
     standing = workspace.standing(context.session, context.actor, slug)
     matrix = coverage.coverage_matrix(context.session, slug)
     listed = [
-        r for r in revisions.list_revisions(context.session, context.actor, slug) if r.state == "published"
+        r
+        for r in revisions.list_revisions(context.session, context.actor, slug)
+        if r.state == RevisionState.PUBLISHED
     ]
     older, newer = _pair(listed, older, newer)
     change = (

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from api.domain.negotiation import ParagraphKind
 from api.services.schemas import ParagraphView
 
 
@@ -21,6 +22,6 @@ def outline(paragraphs: Sequence[ParagraphView]) -> list[OutlinePart]:
     for paragraph in paragraphs:
         if not parts or parts[-1].part != paragraph.part:
             parts.append(OutlinePart(paragraph.part, paragraph.key))
-        if paragraph.kind == "heading":
+        if paragraph.kind == ParagraphKind.HEADING:
             parts[-1].headings.append(paragraph)
     return parts

@@ -19,10 +19,21 @@ from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup, escape
 
+from api.domain.negotiation import (
+    PENDING_STATES,
+    Decision,
+    ParagraphKind,
+    ParagraphStatus,
+    ProposalAction,
+    ProposalState,
+    RebaseStatus,
+    RevisionState,
+)
 from api.domain.numbering import citation, citation_form, margin_label
 from api.domain.text import Op, parse_brackets, render_inline, render_side_by_side
 from api.services.actors import Actor
 from web import i18n
+from web.charts import STATUSES
 from web.csrf import csrf_token
 from web.labels import LABELS
 
@@ -192,6 +203,16 @@ templates.env.globals.update(
     labels=LABELS,
     text_direction=i18n.text_direction,
     locale_names=i18n.LOCALE_NAMES,
+    # The negotiation's names, so that templates compare with them instead of restating strings.
+    Decision=Decision,
+    ParagraphKind=ParagraphKind,
+    ParagraphStatus=ParagraphStatus,
+    ProposalAction=ProposalAction,
+    ProposalState=ProposalState,
+    RebaseStatus=RebaseStatus,
+    RevisionState=RevisionState,
+    PENDING_STATES=PENDING_STATES,
+    STATUS_ORDER=STATUSES,
 )
 
 
