@@ -21,7 +21,17 @@ from api.domain.errors import AccordError, TooManyRequests
 from api.domain.throttle import RateLimiter, retry_after_header
 from api.http import error_body
 from api.openapi import install_openapi
-from api.routes import auth, documents, history, notifications, processes, proposals, revisions, system
+from api.routes import (
+    auth,
+    documents,
+    history,
+    notifications,
+    processes,
+    proposals,
+    revisions,
+    search,
+    system,
+)
 from api.services.mail import MailSender
 from api.services.sign_in_guard import SignInGuard
 from api.services.verification import ReportCache
@@ -178,6 +188,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(proposals.router, prefix=API_PREFIX)
     app.include_router(revisions.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
+    app.include_router(search.router, prefix=API_PREFIX)
     install_web(app, settings)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     for package in VENDOR_PACKAGES:  # only the browser libraries' dist folders, not all of node_modules

@@ -68,6 +68,10 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         EVERYONE,
         _get("/api/v1/processes/gcm/paragraphs/para-3/history"),
     ),
+    ("GET", "/api/v1/processes/{slug}/search"): (  # everyone; what each finds: tests/api/test_search.py
+        EVERYONE,
+        _get("/api/v1/processes/gcm/search?q=migrants"),
+    ),
     ("GET", "/api/v1/processes/{slug}/coverage"): (EVERYONE, _get("/api/v1/processes/gcm/coverage")),
     ("GET", "/api/v1/processes/{slug}/coverage/compare"): (
         EVERYONE,

@@ -53,6 +53,11 @@ def tokenise(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text))
 
 
+def written_without_spaces(token: str) -> bool:
+    """Whether a token is one character of a script written without spaces between words (Han, kana …)."""
+    return bool(_SINGLE_CHARACTER.fullmatch(token))
+
+
 def content_tokens(text: str) -> list[str]:
     """The tokens of a text that are not white space."""
     return _CONTENT_TOKEN.findall(text)

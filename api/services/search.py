@@ -1,0 +1,263 @@
+"""Searching a process: the paragraphs of its revisions, its proposals and justifications, its rulings.
+
+The database narrows the rows (each term must appear, case-insensitively, as a substring: LIKE on SQLite,
+ILIKE on PostgreSQL); the text engine then decides (api.domain.text.search: CJK runs as substrings, words
+by stem at the start of a word) and marks the hits. The reader sees only what they may read elsewhere:
+published revisions (the working copy for those who prepare it), and proposals and their rulings once a
+release of the compilation covers them, in the wording that release published.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlmodel import Session, col, select
+
+from api.domain.errors import InvalidInput
+from api.domain.negotiation import effective_status
+from api.domain.text.search import Term, cited_number, excerpt, find_terms, parse_query
+from api.models import Delegation, Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
+from api.services.actors import Actor
+from api.services.proposals import as_released, is_insider, paragraph_numbers
+from api.services.revisions import can_see_working_copy, find_revision, get_process, latest_published_revision
+from api.services.search_schemas import (
+    Fragment,
+    NumberedParagraph,
+    ParagraphHit,
+    ProposalField,
+    ProposalHit,
+    RulingField,
+    RulingHit,
+    SearchResults,
+)
+
+MAX_QUERY = 200
+F = TypeVar("F", bound=str)
+LIMIT = 100  # hits listed per kind; the counts say how many there are in all
+
+
+def search(
+    session: Session, actor: Actor, slug: str, query: str, revision: str | None = None
+) -> SearchResults:
+    """Every paragraph, proposal and ruling of a process that holds all the query's terms."""
+    process = get_process(session, slug)
+    terms = _terms(query)
+    scope = find_revision(session, actor, process, revision) if revision else None
+    paragraphs = _paragraphs(session, actor, process, terms, scope)
+    searched = _proposals_searched(actor, process)
+    proposals = _proposals(session, actor, process, terms) if searched else []
+    rulings = _rulings(session, actor, process, terms) if searched else []
+    return SearchResults(
+        process=process.slug,
+        query=query,
+        terms=[term.shown for term in terms],
+        revision=scope.label if scope else None,
+        limit=LIMIT,
+        numbered=_numbered(session, process, query, scope),
+        paragraphs=paragraphs[:LIMIT],
+        paragraph_count=len(paragraphs),
+        proposals=proposals[:LIMIT],
+        proposal_count=len(proposals),
+        proposals_searched=searched,
+        rulings=rulings[:LIMIT],
+        ruling_count=len(rulings),
+    )
+
+
+def _terms(query: str) -> tuple[Term, ...]:
+    if len(query) > MAX_QUERY:
+        raise InvalidInput(f"a search holds at most {MAX_QUERY} characters")
+    terms = parse_query(query)
+    if not terms:
+        raise InvalidInput("the search holds no word, number or character to look for")
+    return terms
+
+
+def _narrowed(column: Any, terms: Sequence[Term]) -> ColumnElement[bool]:
+    """Rows whose column holds every term as a substring, in any case: a superset of the real hits."""
+    # Only where LIKE folds case as the engine does: ASCII, or characters without case (Chinese).
+    # Other cased letters (é, д) are left to the engine alone, so nothing is missed on SQLite.
+    checked = [column.icontains(t.text, autoescape=True) for t in terms if _caseless_in_sql(t.text)]
+    return and_(*checked) if checked else column.is_not(None)
+
+
+def _caseless_in_sql(text: str) -> bool:
+    return text.isascii() or text.lower() == text.upper()
+
+
+def _fragments(text: str, spans: list[tuple[int, int]]) -> list[Fragment]:
+    return [Fragment(text=piece, hit=hit) for piece, hit in excerpt(text, spans)]
+
+
+# --- revisions ------------------------------------------------------------------------------------------
+
+
+def _paragraphs(
+    session: Session, actor: Actor, process: Process, terms: Sequence[Term], scope: Revision | None
+) -> list[ParagraphHit]:
+    query = (
+        select(ParagraphVersion, Paragraph.key, Revision)
+        .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
+        .join(Revision, col(Revision.id) == ParagraphVersion.revision_id)
+        .where(Revision.process_id == process.id, _narrowed(ParagraphVersion.text, terms))
+        .order_by(col(Revision.sequence).desc(), col(ParagraphVersion.position))
+    )
+    if scope is not None:
+        query = query.where(Revision.id == scope.id)
+    elif not can_see_working_copy(actor, process.id or 0):
+        query = query.where(Revision.state == "published")
+    hits = []
+    for version, key, revision in session.exec(query).all():
+        spans = find_terms(version.text, tuple(terms))
+        if spans is not None:
+            hits.append(_paragraph_hit(version, key, revision, spans))
+    return hits
+
+
+def _paragraph_hit(
+    version: ParagraphVersion, key: str, revision: Revision, spans: list[tuple[int, int]]
+) -> ParagraphHit:
+    return ParagraphHit(
+        revision=revision.label,
+        revision_sequence=revision.sequence,
+        revision_state=revision.state,
+        key=key,
+        number=version.number,
+        kind=version.kind,
+        status=effective_status(version.text, version.status),
+        excerpt=_fragments(version.text, spans),
+    )
+
+
+def _numbered(
+    session: Session, process: Process, query: str, scope: Revision | None
+) -> list[NumberedParagraph]:
+    """Paragraphs numbered as the query cites ("12", "OP 12bis", "3.8(b)"), to go straight to them."""
+    cited = cited_number(query)
+    if not any(c.isdigit() for c in cited) or len(cited) > 24:
+        return []
+    revision = scope or latest_published_revision(session, process)
+    if revision is None:
+        return []
+    rows = session.exec(
+        select(ParagraphVersion.number, ParagraphVersion.part, Paragraph.key)
+        .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
+        .where(ParagraphVersion.revision_id == revision.id, col(ParagraphVersion.number).is_not(None))
+        .order_by(col(ParagraphVersion.position))
+    ).all()
+    return [
+        NumberedParagraph(revision=revision.label, key=key, number=number, part=part)
+        for number, part, key in rows
+        if number and cited_number(number) == cited
+    ]
+
+
+# --- proposals and rulings ------------------------------------------------------------------------------
+
+
+def _proposals_searched(actor: Actor, process: Process) -> bool:
+    return is_insider(actor, process.id or 0) or process.compilation_released_at is not None
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """The proposal columns a reader sees: insiders the current wording, others the released one."""
+
+    text: Any
+    justification: Any
+    visible: ColumnElement[bool]
+
+
+def _wording(actor: Actor, process: Process) -> _Wording:
+    if is_insider(actor, process.id or 0):
+        return _Wording(Proposal.text, Proposal.justification, col(Proposal.id).is_not(None))
+    released = process.compilation_released_at
+    # A release covers what was tabled before it (proposals.released_to), in the wording it published.
+    visible = col(Proposal.created_at) <= released if released is not None else false()
+    # As proposals.as_released reads it: wording released before releases kept it reads as it stands.
+    text = func.coalesce(Proposal.released_text, Proposal.text)
+    justification = func.coalesce(Proposal.released_justification, Proposal.justification)
+    return _Wording(text, justification, visible)
+
+
+def _proposals(session: Session, actor: Actor, process: Process, terms: Sequence[Term]) -> list[ProposalHit]:
+    wording = _wording(actor, process)
+    rows = session.exec(
+        select(Proposal, Paragraph.key, Revision.label)
+        .join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id)
+        .join(Revision, col(Revision.id) == Proposal.base_revision_id)
+        .where(Proposal.process_id == process.id, wording.visible)
+        .where(or_(_narrowed(wording.text, terms), _narrowed(wording.justification, terms)))
+        .order_by(col(Proposal.id).desc())
+    ).all()
+    found = []
+    for found_proposal, key, base in rows:
+        proposal = as_released(actor, process, found_proposal)
+        fields: list[tuple[ProposalField, str | None]] = [
+            ("text", proposal.text),
+            ("justification", proposal.justification),
+        ]
+        if (hit := _first_found(fields, terms)) is not None:
+            found.append((proposal, key, base, *hit))
+    sponsors = _codes(session, [p for p, *_rest in found])
+    numbers = paragraph_numbers(session, [p for p, *_rest in found])
+    return [
+        ProposalHit(
+            id=proposal.id or 0,
+            paragraph_key=key,
+            paragraph_number=numbers.get((proposal.base_revision_id, proposal.paragraph_id)),
+            base_revision=base,
+            action=proposal.action,
+            state=proposal.state,
+            sponsor=sponsors[proposal.sponsor_id],
+            on_behalf_of=sponsors[proposal.on_behalf_of_id] if proposal.on_behalf_of_id else None,
+            found_in=name,
+            excerpt=excerpt,
+        )
+        for proposal, key, base, name, excerpt in found
+    ]
+
+
+def _codes(session: Session, proposals: Sequence[Proposal]) -> dict[int, str]:
+    ids = {p.sponsor_id for p in proposals} | {p.on_behalf_of_id for p in proposals if p.on_behalf_of_id}
+    rows = session.exec(select(Delegation.id, Delegation.code).where(col(Delegation.id).in_(ids))).all()
+    return {delegation_id or 0: code for delegation_id, code in rows}
+
+
+def _rulings(session: Session, actor: Actor, process: Process, terms: Sequence[Term]) -> list[RulingHit]:
+    rows = session.exec(
+        select(Ruling, Paragraph.key)
+        .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
+        .join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id)
+        .where(Proposal.process_id == process.id, _wording(actor, process).visible)
+        .where(or_(_narrowed(Ruling.reason, terms), _narrowed(Ruling.text, terms)))
+        .order_by(col(Ruling.ruled_at).desc(), col(Ruling.id).desc())
+    ).all()
+    hits = []
+    for ruling, key in rows:
+        fields: list[tuple[RulingField, str | None]] = [("reason", ruling.reason), ("text", ruling.text)]
+        if (hit := _first_found(fields, terms)) is not None:
+            name, excerpt = hit
+            hits.append(
+                RulingHit(
+                    id=ruling.id or 0,
+                    proposal_id=ruling.proposal_id,
+                    paragraph_key=key,
+                    decision=ruling.decision,
+                    ruled_at=ruling.ruled_at,
+                    found_in=name,
+                    excerpt=excerpt,
+                )
+            )
+    return hits
+
+
+def _first_found(
+    fields: Sequence[tuple[F, str | None]], terms: Sequence[Term]
+) -> tuple[F, list[Fragment]] | None:
+    """The first field holding every term, with its excerpt."""
+    for name, value in fields:
+        if value and (spans := find_terms(value, tuple(terms))) is not None:
+            return name, _fragments(value, spans)
+    return None
