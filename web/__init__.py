@@ -12,7 +12,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.services.live import LiveHub, end_streams_on_exit_signals
 from api.settings import Settings
-from web import auth, compilation, desk, documents, events, facilitation, feeds, imports, observers, pages
+from web import (
+    auth,
+    compilation,
+    desk,
+    documents,
+    events,
+    facilitation,
+    feeds,
+    imports,
+    observers,
+    pages,
+    search,
+)
 from web.errors import render_error_page
 from web.timing import ServerTiming
 
@@ -34,6 +46,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         observers,
         feeds,
         events,
+        search,
     ):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -123,11 +123,18 @@ def _paragraph_hit(
         revision_sequence=revision.sequence,
         revision_state=revision.state,
         key=key,
+        part=version.part,
         number=version.number,
         kind=version.kind,
         status=effective_status(version.text, version.status),
         excerpt=_fragments(version.text, spans),
     )
+
+
+def numbered(session: Session, actor: Actor, slug: str, label: str, cited: str) -> list[NumberedParagraph]:
+    """The paragraphs of a revision numbered as cited ("12", "OP 12bis", "3.8(b)"), in document order."""
+    process = get_process(session, slug)
+    return _numbered(session, process, cited, find_revision(session, actor, process, label))
 
 
 def _numbered(

@@ -23,6 +23,7 @@ class ParagraphHit(Schema):
     revision_sequence: int
     revision_state: str
     key: str
+    part: str
     number: str | None
     kind: str
     status: str

@@ -1,4 +1,4 @@
-"""Search over revisions, proposals, justifications and rulings, on SQLite and PostgreSQL, as each reader may."""
+"""Search over revisions, proposals, justifications and rulings, on SQLite and PostgreSQL, per reader."""
 
 from typing import Any
 

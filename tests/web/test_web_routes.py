@@ -40,6 +40,7 @@ PAGES = [
     "/processes/gcm/paragraphs/para-3",
     "/processes/gcm/coverage",
     "/processes/gcm/progress",
+    "/processes/gcm/search?q=migrants",
     "/processes/gcm/proposals/new?paragraph=para-3",
     "/processes/nyd/revisions/Adopted%20text",
 ]
