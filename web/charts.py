@@ -86,6 +86,8 @@ class CoverageRow:
     covered: int
     width: float
     percent: int
+    # Paragraphs tagged with any element: with none, the bar says "not tagged", not "0 covered".
+    tagged: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ def coverage_chart(matrix: CoverageMatrix) -> CoverageChart:
             covered=covered,
             width=round(BAR_WIDTH * covered / total, 2),
             percent=round(100 * covered / total),
+            tagged=matrix.tagged_counts[index] if index < len(matrix.tagged_counts) else 0,
         )
         for index, (revision, covered) in enumerate(zip(matrix.revisions, matrix.covered, strict=True))
     ]

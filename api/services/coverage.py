@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func
+from sqlalchemy import case, exists, func
 from sqlmodel import Session, col, select
 
 from api.domain.negotiation import ParagraphKind, declared
@@ -49,13 +49,31 @@ def revision_coverage(session: Session, actor: Actor, slug: str, label: str | No
     assert process.id is not None and revision.id is not None
     tagged = _tagged(session, revision.id)
     elements = [_element_coverage(element, tagged) for element in mandate_elements(session, process.id)]
+    paragraphs, tagged_paragraphs = _tagging(session, [revision.id]).get(revision.id, (0, 0))
     return RevisionCoverage(
         process=process.slug,
         revision=revision_summary(session, revision),
         elements=elements,
         covered_count=sum(1 for element in elements if element.covered),
         element_count=len(elements),
+        paragraph_count=paragraphs,
+        tagged_paragraph_count=tagged_paragraphs,
     )
+
+
+def _tagging(session: Session, revision_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per revision: its negotiated paragraphs (headings aside), and how many carry at least one tag."""
+    is_tagged = exists().where(col(ParagraphTag.paragraph_version_id) == ParagraphVersion.id)
+    rows = session.exec(
+        select(
+            ParagraphVersion.revision_id,
+            func.count(),
+            func.sum(case((is_tagged, 1), else_=0)),
+        )
+        .where(col(ParagraphVersion.revision_id).in_(revision_ids), ParagraphVersion.kind != "heading")
+        .group_by(col(ParagraphVersion.revision_id))
+    ).all()
+    return {revision_id: (count, int(tagged or 0)) for revision_id, count, tagged in rows}
 
 
 def _tagged(session: Session, revision_id: int) -> Tagged:
@@ -163,12 +181,15 @@ def coverage_matrix(session: Session, slug: str) -> CoverageMatrix:
         )
         for element in elements
     ]
+    tagging = _tagging(session, [revision.id or 0 for revision in revisions])
     return CoverageMatrix(
         process=process.slug,
         revisions=[revision_ref(revision) for revision in revisions],
         elements=rows,
         covered=[sum(1 for row in rows if row.counts[index]) for index in range(len(revisions))],
         element_count=len(elements),
+        paragraph_counts=[tagging.get(revision.id or 0, (0, 0))[0] for revision in revisions],
+        tagged_counts=[tagging.get(revision.id or 0, (0, 0))[1] for revision in revisions],
     )
 
 

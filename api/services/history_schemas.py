@@ -166,6 +166,10 @@ class RevisionCoverage(Schema):
     elements: list[ElementCoverage]
     covered_count: int
     element_count: int
+    # Negotiated paragraphs (headings aside), and how many of them a person tagged with any element:
+    # with none tagged the revision is "not tagged", which says nothing of what it covers.
+    paragraph_count: int
+    tagged_paragraph_count: int
 
 
 class ReworkedParagraph(Schema):
@@ -214,6 +218,9 @@ class CoverageMatrix(Schema):
     # Per revision: how many elements have at least one paragraph.
     covered: list[int]
     element_count: int
+    # Per revision: negotiated paragraphs (headings aside), and those tagged with at least one element.
+    paragraph_counts: list[int]
+    tagged_counts: list[int]
 
 
 # --- agreement progress -------------------------------------------------------------------------------

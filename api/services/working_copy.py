@@ -272,4 +272,6 @@ def suggest_elements(session: Session, actor: Actor, slug: str, key: str) -> lis
     working = find_working_copy(session, process) or latest_published(session, process)
     _paragraph, version = working_version(session, working, key)
     elements = [(e.code, e.text + " " + e.label) for e in mandate_elements(session, process.id)]
-    return rank_elements(version.text, elements)
+    # Within the whole text: what most of its paragraphs say weighs little (api.domain.text.mandate).
+    corpus = [p.text for p in paragraph_views(session, working.id or 0) if p.kind != "heading"]
+    return rank_elements(version.text, elements, corpus=corpus)

@@ -719,6 +719,23 @@ def test_coverage_matrix_counts_paragraphs_per_element_and_published_revision(gc
         ("e", "Detention", [1, 0]),
     ]
     assert (matrix.covered, matrix.element_count) == ([4, 4], 5)
+    # Headings aside, 8 paragraphs each; 5 of the Zero draft's and 6 of Rev.1's carry a tag.
+    assert (matrix.paragraph_counts, matrix.tagged_counts) == ([8, 8], [5, 6])
+
+
+def test_a_revision_nobody_tagged_is_not_tagged_rather_than_covering_nothing(db: Engine) -> None:
+    with unit_of_work(db) as session:
+        draft = DraftBuilder(session, "gcm", "en")
+        draft.mandate(ELEMENTS)
+        draft.revision(ZERO, [TITLE, Para("op1", "1", "Save lives."), Para("op2", "2", "Inform.")])
+        draft.revision(
+            REV1, [TITLE, Para("op1", "1", "Save lives.", elements=("a",)), Para("op2", "2", "Inform.")]
+        )
+    with unit_of_work(db, write=False) as session:
+        matrix = coverage.coverage_matrix(session, "gcm")
+        zero = coverage.revision_coverage(session, PUBLIC, "gcm", ZERO)
+    assert (matrix.covered, matrix.tagged_counts, matrix.paragraph_counts) == ([0, 1], [0, 1], [2, 2])
+    assert (zero.covered_count, zero.tagged_paragraph_count, zero.paragraph_count) == (0, 0, 2)
 
 
 def test_coverage_of_a_working_copy_is_for_co_facilitators_only(gcm: Engine) -> None:
@@ -771,6 +788,8 @@ def test_progress_of_a_process_without_revisions_is_empty(db: Engine) -> None:
             "elements": [],
             "covered": [],
             "element_count": 0,
+            "paragraph_counts": [],
+            "tagged_counts": [],
         }
 
 
