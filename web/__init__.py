@@ -24,6 +24,7 @@ from web import (
     observers,
     pages,
     search,
+    tagging,
 )
 from web.errors import render_error_page
 from web.timing import ServerTiming
@@ -47,6 +48,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         feeds,
         events,
         search,
+        tagging,
     ):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
