@@ -1,6 +1,7 @@
 """Downloads for the reader signed in on the web (same rules as the API), and the public AKN IRIs."""
 
 import uuid
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
@@ -16,26 +17,24 @@ from web.forms import see_other
 from web.templating import render, revision_url
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
-Label = Annotated[str, Query(max_length=64)]
 IRI = "/akn/un/statement/deliberation/{author}/{date}/{number}/{language}@{version}"
-FORMATS = ("docx", "pdf", "akn.xml")
 
 
 def _send(found: FileOut) -> Response:
     return file_response(found.filename, found.media_type, found.content)
 
 
+def _unknown(fmt: str, known: Iterable[str]) -> Response:
+    return Response(f"unknown format {fmt!r}; one of {', '.join(known)}", status_code=404)
+
+
 @router.get("/processes/{slug}/revisions/{label}/document.{fmt}")
 def revision_document(slug: str, label: str, fmt: str, context: WebContext) -> Response:
-    """The revision as Word or Akoma Ntoso."""
-    session, actor = context.session, context.actor
-    if fmt == "akn.xml":
-        return _send(documents.revision_akn(session, actor, slug, label))
-    if fmt == "docx":
-        return _send(documents.revision_docx(session, actor, slug, label))
-    if fmt == "pdf":
-        return _send(documents.revision_pdf(session, actor, slug, label))
-    return Response(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", status_code=404)
+    """The revision as Word, PDF or Akoma Ntoso."""
+    make = documents.REVISION_FILES.get(fmt)
+    if make is None:
+        return _unknown(fmt, documents.REVISION_FILES)
+    return _send(make(context.session, context.actor, slug, label))
 
 
 @router.get("/processes/{slug}/compare/document.{fmt}")
@@ -47,23 +46,19 @@ def compare_document(
     newer: Annotated[str, Query(alias="to", max_length=64)],
 ) -> Response:
     """The redline between two revisions as real Word tracked changes, or printed to PDF."""
-    if fmt == "pdf":
-        return _send(documents.redline_pdf(context.session, context.actor, slug, older, newer))
-    if fmt == "docx":
-        return _send(documents.redline_docx(context.session, context.actor, slug, older, newer))
-    return Response(f"unknown format {fmt!r}; one of docx, pdf", status_code=404)
+    make = documents.REDLINE_FILES.get(fmt)
+    if make is None:
+        return _unknown(fmt, documents.REDLINE_FILES)
+    return _send(make(context.session, context.actor, slug, older, newer))
 
 
 @router.get("/processes/{slug}/compilation/document.{fmt}")
 def compilation_document(slug: str, fmt: str, context: WebContext) -> Response:
-    """The compilation text as a Word table or an AKN amendment list."""
-    if fmt == "akn.xml":
-        return _send(documents.compilation_akn(context.session, context.actor, slug))
-    if fmt == "docx":
-        return _send(documents.compilation_docx(context.session, context.actor, slug))
-    if fmt == "pdf":
-        return _send(documents.compilation_pdf(context.session, context.actor, slug))
-    return Response(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", status_code=404)
+    """The compilation text as a Word table, its PDF, or an AKN amendment list."""
+    make = documents.COMPILATION_FILES.get(fmt)
+    if make is None:
+        return _unknown(fmt, documents.COMPILATION_FILES)
+    return _send(make(context.session, context.actor, slug))
 
 
 @router.post("/processes/{slug}/desk/word")

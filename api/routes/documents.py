@@ -1,4 +1,11 @@
-"""Documents to download: a revision, a comparison and the compilation as Word files."""
+"""Documents to download (a revision, a comparison, the compilation as Word, PDF or Akoma Ntoso) and Word in.
+
+The downloads differ only in what they read and the format they write, so they are registered from one
+table: the URLs and the operation ids (route name + path) are those the routes always had.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Response, UploadFile
 
@@ -8,102 +15,110 @@ from api.services import documents
 from api.services.documents import FileOut
 
 router = APIRouter(tags=["documents"])
-DOCX = {"content": {documents.DOCX: {}}, "description": "a Word file"}
+
+
+@dataclass(frozen=True)
+class Format:
+    """A download format: the name its routes carry, its media type, how it is described."""
+
+    name: str
+    media_type: str
+    description: str
+    word: str  # as in "A revision as Word"
+
+
+FORMATS = {
+    "docx": Format("docx", documents.DOCX, "a Word file", "Word"),
+    "akn.xml": Format("akn", documents.AKN_XML, "an Akoma Ntoso 3.0 document", "Akoma Ntoso"),
+    "pdf": Format("pdf", documents.PDF, "a PDF (A4), printed by LibreOffice", "PDF"),
+}
+# Each download's format and description, in the order they are listed.
+REVISION = (
+    (
+        "docx",
+        "The revision in UN layout: masthead, numbered paragraphs, footnotes, brackets, statuses, elements.",
+    ),
+    (
+        "akn.xml",
+        'AKN4UN: <statement name="resolutionDraft"> with FRBR IRIs, eIds and wIds, statuses and brackets.',
+    ),
+    ("pdf", "The revision on A4, symbol in the running head, page numbers (503 if LibreOffice is missing)."),
+)
+COMPARE = (
+    (
+        "docx",
+        "The changes between two revisions as real Word tracked changes, each credited to its proposal.",
+    ),
+    ("pdf", "The redline printed in UN style: deletions struck through, insertions bold and underlined."),
+)
+COMPILATION = (
+    (
+        "docx",
+        "The proposals per paragraph as a table: paragraph | proposal with redline and sponsors | ruling.",
+    ),
+    ("akn.xml", "AKN4UN: the compilation text as an <amendmentList> of <amendment>s."),
+    ("pdf", "The compilation table printed on A4 landscape."),
+)
 
 
 def _send(found: FileOut) -> Response:
     return file_response(found.filename, found.media_type, found.content)
 
 
-@router.get(
-    "/processes/{slug}/revisions/{label}.docx",
-    response_class=Response,
-    responses={200: DOCX},
-    summary="A revision as Word",
-)
-def revision_docx(slug: str, label: str, context: Context) -> Response:
-    """The revision in UN layout: masthead, numbered paragraphs, footnotes, brackets, statuses, elements."""
-    return _send(documents.revision_docx(context.session, context.actor, slug, label))
+def _add(
+    path: str, name: str, fmt: Format, summary: str, description: str, endpoint: Callable[..., Response]
+) -> None:
+    router.add_api_route(
+        path,
+        endpoint,
+        methods=["GET"],
+        name=name,
+        response_class=Response,
+        responses={200: {"content": {fmt.media_type: {}}, "description": fmt.description}},
+        summary=summary,
+        description=description,
+    )
 
 
-@router.get(
-    "/processes/{slug}/compare.docx",
-    response_class=Response,
-    responses={200: DOCX},
-    summary="A redline as Word",
-)
-def compare_docx(slug: str, from_label: FromLabel, to_label: ToLabel, context: Context) -> Response:
-    """The changes between two revisions as real Word tracked changes, each credited to its proposal."""
-    return _send(documents.redline_docx(context.session, context.actor, slug, from_label, to_label))
+def _revision(extension: str, description: str) -> None:
+    make = documents.REVISION_FILES[extension]
+
+    def endpoint(slug: str, label: str, context: Context) -> Response:
+        return _send(make(context.session, context.actor, slug, label))
+
+    fmt = FORMATS[extension]
+    path = f"/processes/{{slug}}/revisions/{{label}}.{extension}"
+    _add(path, f"revision_{fmt.name}", fmt, f"A revision as {fmt.word}", description, endpoint)
 
 
-@router.get(
-    "/processes/{slug}/compilation.docx",
-    response_class=Response,
-    responses={200: DOCX},
-    summary="The compilation text as Word",
-)
-def compilation_docx(slug: str, context: Context) -> Response:
-    """The proposals per paragraph as a table: paragraph | proposal with redline and sponsors | ruling."""
-    return _send(documents.compilation_docx(context.session, context.actor, slug))
+def _compare(extension: str, description: str) -> None:
+    make = documents.REDLINE_FILES[extension]
+
+    def endpoint(slug: str, from_label: FromLabel, to_label: ToLabel, context: Context) -> Response:
+        return _send(make(context.session, context.actor, slug, from_label, to_label))
+
+    fmt = FORMATS[extension]
+    path = f"/processes/{{slug}}/compare.{extension}"
+    _add(path, f"compare_{fmt.name}", fmt, f"A redline as {fmt.word}", description, endpoint)
 
 
-AKN = {"content": {documents.AKN_XML: {}}, "description": "an Akoma Ntoso 3.0 document"}
+def _compilation(extension: str, description: str) -> None:
+    make = documents.COMPILATION_FILES[extension]
+
+    def endpoint(slug: str, context: Context) -> Response:
+        return _send(make(context.session, context.actor, slug))
+
+    fmt = FORMATS[extension]
+    path = f"/processes/{{slug}}/compilation.{extension}"
+    _add(path, f"compilation_{fmt.name}", fmt, f"The compilation as {fmt.word}", description, endpoint)
 
 
-@router.get(
-    "/processes/{slug}/revisions/{label}.akn.xml",
-    response_class=Response,
-    responses={200: AKN},
-    summary="A revision as Akoma Ntoso",
-)
-def revision_akn(slug: str, label: str, context: Context) -> Response:
-    """AKN4UN: <statement name="resolutionDraft"> with FRBR IRIs, eIds and wIds, statuses and brackets."""
-    return _send(documents.revision_akn(context.session, context.actor, slug, label))
-
-
-@router.get(
-    "/processes/{slug}/compilation.akn.xml",
-    response_class=Response,
-    responses={200: AKN},
-    summary="The compilation as Akoma Ntoso",
-)
-def compilation_akn(slug: str, context: Context) -> Response:
-    """AKN4UN: the compilation text as an <amendmentList> of <amendment>s."""
-    return _send(documents.compilation_akn(context.session, context.actor, slug))
-
-
-PDF = {"content": {documents.PDF: {}}, "description": "a PDF (A4), printed by LibreOffice"}
-
-
-@router.get(
-    "/processes/{slug}/revisions/{label}.pdf",
-    response_class=Response,
-    responses={200: PDF},
-    summary="A revision as PDF",
-)
-def revision_pdf(slug: str, label: str, context: Context) -> Response:
-    """The revision on A4, symbol in the running head, page numbers (503 if LibreOffice is missing)."""
-    return _send(documents.revision_pdf(context.session, context.actor, slug, label))
-
-
-@router.get(
-    "/processes/{slug}/compare.pdf", response_class=Response, responses={200: PDF}, summary="A redline as PDF"
-)
-def compare_pdf(slug: str, from_label: FromLabel, to_label: ToLabel, context: Context) -> Response:
-    """The redline printed in UN style: deletions struck through, insertions bold and underlined."""
-    return _send(documents.redline_pdf(context.session, context.actor, slug, from_label, to_label))
-
-
-@router.get(
-    "/processes/{slug}/compilation.pdf",
-    response_class=Response,
-    responses={200: PDF},
-    summary="The compilation as PDF",
-)
-def compilation_pdf(slug: str, context: Context) -> Response:
-    """The compilation table printed on A4 landscape."""
-    return _send(documents.compilation_pdf(context.session, context.actor, slug))
+for _extension, _description in REVISION:
+    _revision(_extension, _description)
+for _extension, _description in COMPARE:
+    _compare(_extension, _description)
+for _extension, _description in COMPILATION:
+    _compilation(_extension, _description)
 
 
 @router.post(

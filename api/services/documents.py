@@ -1,5 +1,6 @@
 """Documents out: a revision, the redline between two, and the compilation text as Word files."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -344,6 +345,23 @@ def _redline_stem(found: Redline) -> str:
 def compilation_pdf(session: Session, actor: Actor, slug: str) -> FileOut:
     """The compilation text as PDF."""
     return as_pdf(compilation_docx(session, actor, slug))
+
+
+# Every download by format, for the API's routes and the web's links.
+REVISION_FILES: dict[str, Callable[[Session, Actor, str, str | None], FileOut]] = {
+    "docx": revision_docx,
+    "akn.xml": revision_akn,
+    "pdf": revision_pdf,
+}
+REDLINE_FILES: dict[str, Callable[[Session, Actor, str, str, str], FileOut]] = {
+    "docx": redline_docx,
+    "pdf": redline_pdf,
+}
+COMPILATION_FILES: dict[str, Callable[[Session, Actor, str], FileOut]] = {
+    "docx": compilation_docx,
+    "akn.xml": compilation_akn,
+    "pdf": compilation_pdf,
+}
 
 
 # --- documents in: a delegation's tracked-changes Word file → its proposals, to confirm before tabling ----

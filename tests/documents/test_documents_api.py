@@ -10,6 +10,7 @@ from lxml import etree
 from api.domain.documents.model import Para, printed_text
 from tests.api.test_negotiation_round import _edit_working_copy, _table_round
 from tests.api.workflow_helpers import Round
+from tests.web.pages import sign_in
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 API = "/api/v1/processes/gcm"
@@ -85,3 +86,26 @@ def test_downloads_refuse_what_the_reader_may_not_see(client: TestClient) -> Non
     r.table("delegate-chn", "para-3", "Migration is a fact.")
     assert client.get(f"{API}/compilation.docx").status_code == 403  # not released yet
     assert client.get(f"{API}/compare.docx", params={"from": "Zero draft"}).status_code == 422
+
+
+def test_web_downloads_by_format_use_the_signed_in_session(client: TestClient) -> None:
+    r = Round(client)
+    r.publish_zero_draft()
+    r.table("delegate-chn", "para-3", "Migration is a fact.")
+    compilation = "/processes/gcm/compilation/document"
+    assert client.get(f"{compilation}.docx").status_code == 403  # the public: not released yet
+    sign_in(client, "delegate-chn")
+    word = client.get(f"{compilation}.docx")
+    assert word.status_code == 200 and word.headers["content-type"] == DOCX
+    assert "Sponsor: CHN" in "".join(document_xml(word.content).itertext())
+    akn = client.get(f"{compilation}.akn.xml")
+    assert akn.status_code == 200 and akn.headers["content-type"] == "application/akn+xml"
+    compare = client.get(
+        "/processes/gcm/compare/document.docx", params={"from": "Zero draft", "to": "Zero draft"}
+    )
+    assert compare.status_code == 200 and compare.headers["content-type"] == DOCX
+    unknown = client.get(
+        "/processes/gcm/compare/document.akn.xml", params={"from": "Zero draft", "to": "Zero draft"}
+    )
+    assert unknown.status_code == 404 and "one of docx, pdf" in unknown.text
+    assert client.get("/processes/gcm/revisions/Zero draft/document.odt").status_code == 404
