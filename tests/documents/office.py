@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from api.domain.documents.model import footnote_token
+
 NS = {
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -101,7 +103,7 @@ def read_odt(path: Path) -> Tracked:
 
 
 def _linear(element: etree._Element, stream: list[object]) -> None:
-    """Text, paragraph breaks and change markers in document order."""
+    """Text, footnotes, paragraph breaks and change markers in document order."""
     if element.text and element.tag != T + "note":
         stream.append(element.text)
     for child in element:
@@ -112,8 +114,9 @@ def _linear(element: etree._Element, stream: list[object]) -> None:
             stream.append("\t")
         elif tag == T + "s":
             stream.append(" " * int(child.get(T + "c", "1")))
-        elif tag == T + "note":
-            pass  # footnotes are not body text
+        elif tag == T + "note":  # a footnote, as the domain's checks write it: [^its text]
+            body = child.find("text:note-body", NS)
+            stream.append(footnote_token("".join(body.itertext()).strip() if body is not None else ""))
         elif tag in (T + "p", T + "h"):
             _linear(child, stream)
             stream.append(BREAK)

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from api.db import unit_of_work
-from api.domain.documents.model import Header, Para, printed_text
+from api.domain.documents.model import Header, Note, Para, printed_line
 from api.domain.documents.ooxml import redline_docx
 from api.domain.documents.tracked import (
     Attribution,
@@ -43,19 +43,36 @@ def seed_paragraphs() -> list[Para]:
     """The New York Declaration as shipped in drafts/."""
     rows = json.loads(SEED.read_text(encoding="utf-8"))["paragraphs"]
     return [
-        Para(r["key"], r["eid"], r["eid"], r["part"], r["kind"], r["number"], r["text"], section=r["section"])
+        Para(
+            r["key"],
+            r["eid"],
+            r["eid"],
+            r["part"],
+            r["kind"],
+            r["number"],
+            r["text"],
+            section=r["section"],
+            footnotes=tuple(Note(n["marker"], n["text"]) for n in r["footnotes"]),
+        )
         for r in rows
     ]
 
 
 def seed_round() -> tuple[list[Para], list[Para], list[Group]]:
-    """An edited seed: one paragraph amended, one deleted, one inserted, one split, two merged."""
+    """An edited seed: one paragraph amended (with its status and elements), one deleted, one inserted,
+    one split, two merged, one footnote changed."""
     old = seed_paragraphs()
     by_key = {p.key: p for p in old}
-    amended = replace(by_key["body-1"], text=by_key["body-1"].text.replace("经济机会", "经济和社会机会"))
+    amended = replace(
+        by_key["body-1"],
+        text=by_key["body-1"].text.replace("经济机会", "经济和社会机会"),
+        status="bracketed",  # a status and a mandate element gained: the tag changes too
+        elements=("a",),
+    )
+    renoted = replace(by_key["body-4"], footnotes=(Note("1", "第 70/1 号决议，第 5 段。"),))
     first, second = by_key["body-5"].text.split("。", 1)
     split_a = replace(by_key["body-5"], text=first + "。")
-    split_b = replace(by_key["body-5"], key="body-5b", number="5bis", text=second)
+    split_b = replace(by_key["body-5"], key="body-5b", number="5bis", text=second, footnotes=())
     merged = replace(by_key["body-7"], text=by_key["body-7"].text + by_key["body-8"].text)
     inserted = Para(
         "body-3bis", "para_3bis", "para_3bis", "body", "paragraph", "3bis", "我们将加强国际合作。"
@@ -71,6 +88,9 @@ def seed_round() -> tuple[list[Para], list[Para], list[Group]]:
         elif para.key == "body-3":
             new.extend([para, inserted])
             groups.extend([Group((para,), (para,)), Group((), (inserted,))])
+        elif para.key == "body-4":
+            new.append(renoted)
+            groups.append(Group((para,), (renoted,)))
         elif para.key == "body-5":
             new.extend([split_a, split_b])
             groups.append(Group((para,), (split_a, split_b)))
@@ -88,8 +108,8 @@ def seed_redline() -> tuple[list[Para], list[Para], bytes]:
     old, new, groups = seed_round()
     credit = Attribution(Change("Co-facilitators", WHEN))
     paragraphs = tracked_paragraphs(ordered(groups, old, new), credit)
-    assert accepted_text(paragraphs) == [printed_text(p) for p in new]
-    assert rejected_text(paragraphs) == [printed_text(p) for p in old]
+    assert accepted_text(paragraphs) == [printed_line(p) for p in new]
+    assert rejected_text(paragraphs) == [printed_line(p) for p in old]
     header = Header("nyd", "关于难民和移民的纽约宣言", "Adopted text", "zh", "A/RES/70/302", "2016-09-09")
     return old, new, redline_docx(replace(header, label="Draft"), header, paragraphs)
 
@@ -137,8 +157,8 @@ def test_redlines_open_in_libreoffice_with_authors_and_accept_reject(gcm: Engine
     gcm_odt, seed_odt = convert([tmp_path / "gcm.docx", tmp_path / "seed.docx"], "odt", tmp_path)
 
     read = read_odt(gcm_odt)
-    expected_new = [printed_text(p) for p in found.new.paragraphs]
-    expected_old = [printed_text(p) for p in found.old.paragraphs]
+    expected_new = [printed_line(p) for p in found.new.paragraphs]
+    expected_old = [printed_line(p) for p in found.old.paragraphs]
     assert read.accepted[-len(expected_new) :] == expected_new
     assert read.rejected[-len(expected_old) :] == expected_old
     assert read.accepted[: -len(expected_new)] == read.rejected[: -len(expected_old)]  # the masthead
@@ -146,8 +166,8 @@ def test_redlines_open_in_libreoffice_with_authors_and_accept_reject(gcm: Engine
     assert set(read.authors.values()) == {"Co-facilitators", "CHN"}
 
     read = read_odt(seed_odt)
-    assert read.accepted[-len(new) :] == [printed_text(p) for p in new]
-    assert read.rejected[-len(old) :] == [printed_text(p) for p in old]
+    assert read.accepted[-len(new) :] == [printed_line(p) for p in new]
+    assert read.rejected[-len(old) :] == [printed_line(p) for p in old]
     assert set(read.authors.values()) == {"Co-facilitators"}
 
 
@@ -179,6 +199,39 @@ def test_no_insertion_is_wrapped_round_a_deletion_and_new_paragraph_marks_are_tr
 def test_reading_backwards_gives_the_inverse_redline(gcm: Engine) -> None:
     with unit_of_work(gcm) as session:
         found = documents.redline(session, PUBLIC, "gcm", REV1, ZERO)
-    assert accepted_text(found.paragraphs) == [printed_text(p) for p in found.new.paragraphs]
-    assert rejected_text(found.paragraphs) == [printed_text(p) for p in found.old.paragraphs]
+    assert accepted_text(found.paragraphs) == [printed_line(p) for p in found.new.paragraphs]
+    assert rejected_text(found.paragraphs) == [printed_line(p) for p in found.old.paragraphs]
     assert {p.change.author for t in found.paragraphs for p in t.pieces if p.change} == {"Co-facilitators"}
+
+
+def test_status_element_and_footnote_changes_are_tracked_changes(gcm: Engine) -> None:
+    with unit_of_work(gcm) as session:
+        content = documents.redline_docx(session, PUBLIC, "gcm", ZERO, REV1).content
+    root = document_root(content)
+    tag_changes = {
+        (etree.QName(change).localname, "".join(change.itertext()), change.get(f"{W}author"))
+        for change in root.iter(f"{W}ins", f"{W}del")
+        if any(color.get(f"{W}val") == "808080" for color in change.iterfind(f"{W}r/{W}rPr/{W}color"))
+    }
+    # op2 [Agreed · elements (b)] → [Agreed ad ref · …]; op1 loses element (b); op8 is new.
+    assert ("ins", "ad ref ", "Co-facilitators") in tag_changes
+    assert ("del", ", (b)", "Co-facilitators") in tag_changes
+    assert ("ins", "  [Open]", "Co-facilitators") in tag_changes
+
+    _old, _new, seed = seed_redline()
+    root = document_root(seed)
+    notes = {
+        etree.QName(change).localname: change.get(f"{W}author")
+        for change in root.iter(f"{W}ins", f"{W}del")
+        if change.find(f"{W}r/{W}footnoteReference") is not None
+    }
+    assert notes == {"ins": "Co-facilitators", "del": "Co-facilitators"}  # body-4's footnote reworded
+    with zipfile.ZipFile(BytesIO(seed)) as package:
+        footnotes = package.read("word/footnotes.xml").decode()
+    assert "第 70/1 号决议，第 5 段。" in footnotes and "第 70/1 号决议。" in footnotes
+
+
+def document_root(content: bytes) -> etree._Element:
+    """The main part of a .docx."""
+    with zipfile.ZipFile(BytesIO(content)) as package:
+        return etree.fromstring(package.read("word/document.xml"))

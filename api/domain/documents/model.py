@@ -69,3 +69,32 @@ def printed_text(para: Para) -> str:
     """The paragraph as a reader sees it on paper: its number, a tab, its text."""
     label = number_label(para)
     return f"{label}\t{para.text}" if label else para.text
+
+
+STATUS_LABEL = {
+    "open": "Open",
+    "bracketed": "Bracketed",
+    "agreed_ad_ref": "Agreed ad ref",
+    "agreed": "Agreed",
+}
+
+
+def tag_text(para: Para) -> str:
+    """The small status and mandate-element tag printed after a paragraph (none after a heading)."""
+    if para.kind == "heading":
+        return ""
+    parts = [STATUS_LABEL.get(para.status, para.status)]
+    if para.elements:
+        parts.append("elements " + ", ".join(f"({code})" for code in para.elements))
+    return "  [" + " · ".join(parts) + "]"
+
+
+def footnote_token(text: str) -> str:
+    """A footnote as the accept/reject checks write it in a paragraph's line: [^its text]."""
+    return f"[^{text}]"
+
+
+def printed_line(para: Para) -> str:
+    """Everything a paragraph shows: its printed text, its footnotes (as tokens) and its tag."""
+    notes = "".join(footnote_token(note.text) for note in para.footnotes)
+    return printed_text(para) + notes + tag_text(para)

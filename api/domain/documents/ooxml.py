@@ -21,7 +21,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from api.domain.documents.model import Header, Para, Revision, number_label
+from api.domain.documents.model import Header, Para, Revision, number_label, tag_text
 from api.domain.documents.tracked import Change, Piece, TrackedParagraph
 from api.domain.text import parse_brackets
 
@@ -30,12 +30,6 @@ LATIN_FONT = "Times New Roman"
 A4_TWIPS = (11906, 16838)
 # Set where the reader has it (Debian's fonts-noto-cjk); Word falls back to its own East Asian font.
 CJK_FONT = "Noto Serif CJK SC"
-STATUS_LABEL = {
-    "open": "Open",
-    "bracketed": "Bracketed",
-    "agreed_ad_ref": "Agreed ad ref",
-    "agreed": "Agreed",
-}
 # Paragraphs not yet agreed are shaded, so a printed text shows at a glance what is still open.
 STATUS_SHADE = {"bracketed": "FFF2CC", "agreed_ad_ref": "DEEAF6"}
 HANGING = {"paragraph": Mm(10), "subparagraph": Mm(10), "unnumbered": Mm(0), "heading": Mm(0)}
@@ -237,16 +231,17 @@ class _Writer:
 
     def piece(self, paragraph: Paragraph, piece: Piece) -> None:
         """A run of the redline: kept, or inside w:ins / w:del with its author and date."""
+        run = self._piece_run(piece, "w:delText" if piece.kind == "delete" else "w:t")
         if piece.kind == "equal" or piece.change is None:
-            self.plain(paragraph, piece.text)
+            _el(paragraph._p).append(run)
             return
         wrapper = self._change_element("w:ins" if piece.kind == "insert" else "w:del", piece.change)
-        wrapper.append(_run(piece.text, "w:t" if piece.kind == "insert" else "w:delText"))
+        wrapper.append(run)
         _el(paragraph._p).append(wrapper)
 
     def styled_piece(self, paragraph: Paragraph, piece: Piece) -> None:
         """A redline run shown (not tracked) in UN style: deletions struck, insertions underlined and bold."""
-        run = _run(piece.text, "w:t")
+        run = self._piece_run(piece, "w:t")
         if piece.kind == "delete":
             _r_pr(run).append(etree.Element(qn("w:strike")))
         elif piece.kind == "insert":
@@ -255,6 +250,14 @@ class _Writer:
             underline = etree.SubElement(props, qn("w:u"))
             underline.set(qn("w:val"), "single")
         _el(paragraph._p).append(run)
+
+    def _piece_run(self, piece: Piece, text_tag: str) -> etree._Element:
+        """The run for a piece: text, a grey status tag, or a footnote reference (its note written too)."""
+        if piece.role == "tag":
+            return _tag_run(piece.text, text_tag)
+        if piece.role == "note":
+            return self._note_reference(piece.text)
+        return _run(piece.text, text_tag)
 
     def mark(self, paragraph: Paragraph, kind: str, change: Change | None) -> None:
         """Track the paragraph mark itself: inserted for a new paragraph, deleted when two are joined."""
@@ -269,27 +272,22 @@ class _Writer:
     def footnote_refs(self, paragraph: Paragraph, para: Para) -> None:
         """Real Word footnotes for the paragraph's notes, referenced at its end."""
         for note in para.footnotes:
-            number = len(self.footnotes) + 1
-            run = etree.SubElement(_el(paragraph._p), qn("w:r"))
-            _superscript(run)
-            ref = etree.SubElement(run, qn("w:footnoteReference"))
-            ref.set(qn("w:id"), str(number))
-            self.footnotes.append(_footnote(number, note.text))
+            _el(paragraph._p).append(self._note_reference(note.text))
+
+    def _note_reference(self, text: str) -> etree._Element:
+        """A superscript footnote reference run, its footnote added to the notes part."""
+        number = len(self.footnotes) + 1
+        run = etree.Element(qn("w:r"))
+        _superscript(run)
+        ref = etree.SubElement(run, qn("w:footnoteReference"))
+        ref.set(qn("w:id"), str(number))
+        self.footnotes.append(_footnote(number, text))
+        return run
 
     def tags(self, paragraph: Paragraph, para: Para) -> None:
         """Status and mandate elements in a small grey run after the text (Word shows no side column)."""
-        if para.kind == "heading":
-            return
-        parts = [STATUS_LABEL.get(para.status, para.status)]
-        if para.elements:
-            parts.append("elements " + ", ".join(f"({code})" for code in para.elements))
-        run = _run("  [" + " · ".join(parts) + "]", "w:t")
-        props = _r_pr(run)
-        color = etree.SubElement(props, qn("w:color"))
-        color.set(qn("w:val"), "808080")
-        size = etree.SubElement(props, qn("w:sz"))
-        size.set(qn("w:val"), "16")
-        _el(paragraph._p).append(run)
+        if tag_text(para):
+            _el(paragraph._p).append(_tag_run(tag_text(para), "w:t"))
 
     def _change_element(self, tag: str, change: Change) -> etree._Element:
         element = etree.Element(qn(tag))
@@ -352,6 +350,17 @@ def _run(text: str, text_tag: str) -> etree._Element:
             node = etree.SubElement(run, qn(text_tag))
             node.text = part
             node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
+
+
+def _tag_run(text: str, text_tag: str) -> etree._Element:
+    """A run of the status tag: small and grey, apart from the paragraph's text."""
+    run = _run(text, text_tag)
+    props = _r_pr(run)
+    color = etree.SubElement(props, qn("w:color"))
+    color.set(qn("w:val"), "808080")
+    size = etree.SubElement(props, qn("w:sz"))
+    size.set(qn("w:val"), "16")
     return run
 
 

@@ -5,7 +5,8 @@ diffed as one string with a newline between its paragraphs; a newline the diff i
 paragraph mark inserted or deleted. The groups are laid out so that the older paragraphs appear in their
 old order and the newer in their new order, which is what makes "accept all" give exactly the newer
 revision and "reject all" exactly the older. A group that would break the old order (a move) becomes a
-deletion where it was and an insertion where it went.
+deletion where it was and an insertion where it went. Each paragraph ends with its footnotes and its
+status tag, tracked as well (see `_ending`).
 """
 
 from collections.abc import Mapping, Sequence
@@ -13,11 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from api.domain.documents.model import Para, number_label, printed_text
+from api.domain.documents.model import Para, footnote_token, number_label, printed_text, tag_text
 from api.domain.ordering import longest_in_order
 from api.domain.text import diff
 
 Kind = Literal["equal", "insert", "delete"]
+# What a piece is: the paragraph's text, its status tag, or a footnote (its text goes in the notes part).
+Role = Literal["text", "tag", "note"]
 BREAK = "\n"
 
 
@@ -36,6 +39,7 @@ class Piece:
     kind: Kind
     text: str
     change: Change | None = None
+    role: Role = "text"
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def tracked_paragraphs(groups: Sequence[Group], credit: Attribution) -> list[Tra
         styles_new.extend(group.new)
         old_started = old_started or bool(group.old)
         new_started = new_started or bool(group.new)
-    return _cut(stream, styles_old, styles_new)
+    return _cut(stream, styles_old, styles_new, credit)
 
 
 def _group_pieces(group: Group, credit: Attribution) -> list[Piece]:
@@ -208,9 +212,13 @@ def _credit_deletions(pieces: list[Piece], credit: Attribution, group: Group) ->
 
 
 def _cut(
-    stream: Sequence[Piece], styles_old: Sequence[Para], styles_new: Sequence[Para]
+    stream: Sequence[Piece], styles_old: Sequence[Para], styles_new: Sequence[Para], credit: Attribution
 ) -> list[TrackedParagraph]:
-    """Cut the stream at its newlines into paragraphs; each newline's kind is its paragraph's mark."""
+    """Cut the stream at its newlines into paragraphs; each newline's kind is its paragraph's mark.
+
+    Before each mark go the footnotes and the tag of the paragraphs that end there: the older one's where
+    the mark is kept or deleted, the newer one's where it is kept or inserted.
+    """
     paragraphs: list[TrackedParagraph] = []
     current: list[Piece] = []
     old_index = new_index = 0
@@ -221,18 +229,41 @@ def _cut(
                 current.append(Piece(piece.kind, part, piece.change))
             if position == len(parts) - 1:
                 break
+            old = styles_old[old_index] if piece.kind != "insert" else None
+            new = styles_new[new_index] if piece.kind != "delete" else None
+            current.extend(_ending(old, new, credit.default))
             style = styles_old[old_index] if piece.kind == "delete" else styles_new[new_index]
             paragraphs.append(TrackedParagraph(style, tuple(current), piece.kind, piece.change))
             current = []
             old_index += piece.kind != "insert"
             new_index += piece.kind != "delete"
-    last = (
-        styles_new[new_index]
-        if new_index < len(styles_new)
-        else styles_old[min(old_index, len(styles_old) - 1)]
-    )
+    last_old = styles_old[old_index] if old_index < len(styles_old) else None
+    last_new = styles_new[new_index] if new_index < len(styles_new) else None
+    current.extend(_ending(last_old, last_new, credit.default))
+    last = last_new or styles_old[min(old_index, len(styles_old) - 1)]
     paragraphs.append(TrackedParagraph(last, tuple(current)))
     return paragraphs
+
+
+def _ending(old: Para | None, new: Para | None, change: Change) -> list[Piece]:
+    """The footnotes and the tag that end a paragraph: kept, or changed as the co-facilitators' change.
+
+    A changed footnote is the old one deleted and the new one inserted; a changed tag is diffed word by
+    word, so "[Bracketed · elements (a)]" → "[Agreed · elements (a)]" shows the status alone replaced.
+    """
+    pieces: list[Piece] = []
+    old_notes = [note.text for note in old.footnotes] if old else []
+    new_notes = [note.text for note in new.footnotes] if new else []
+    if old is not None and new is not None and old_notes == new_notes:
+        pieces.extend(Piece("equal", text, None, "note") for text in new_notes)
+    else:
+        pieces.extend(Piece("delete", text, change, "note") for text in old_notes)
+        pieces.extend(Piece("insert", text, change, "note") for text in new_notes)
+    old_tag = tag_text(old) if old else ""
+    new_tag = tag_text(new) if new else ""
+    for op in diff(old_tag, new_tag).ops if old_tag or new_tag else ():
+        pieces.append(Piece(op.kind, op.text, None if op.kind == "equal" else change, "tag"))
+    return pieces
 
 
 def accepted_text(paragraphs: Sequence[TrackedParagraph]) -> list[str]:
@@ -246,10 +277,15 @@ def rejected_text(paragraphs: Sequence[TrackedParagraph]) -> list[str]:
 
 
 def _resolve(paragraphs: Sequence[TrackedParagraph], keep: Kind) -> list[str]:
+    """Each paragraph's line (`printed_line`) with every change of one kind kept and the other dropped."""
     result: list[str] = []
     current = ""
     for paragraph in paragraphs:
-        current += "".join(p.text for p in paragraph.pieces if p.kind in ("equal", keep))
+        current += "".join(
+            footnote_token(p.text) if p.role == "note" else p.text
+            for p in paragraph.pieces
+            if p.kind in ("equal", keep)
+        )
         if paragraph.mark in ("equal", keep):
             result.append(current)
             current = ""
