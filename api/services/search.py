@@ -19,7 +19,8 @@ from api.domain.negotiation import effective_status
 from api.domain.text.search import Term, cited_number, excerpt, find_terms, parse_query
 from api.models import Delegation, Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.services.actors import Actor
-from api.services.proposals import as_released, is_insider, paragraph_numbers
+from api.services.proposals import as_released, paragraph_numbers
+from api.services.release_scope import is_insider
 from api.services.revisions import can_see_working_copy, find_revision, get_process, latest_published_revision
 from api.services.search_schemas import (
     Fragment,
