@@ -23,6 +23,7 @@ from api.caching import (
 from api.services.actors import Actor
 from api.services.read_keys import ReadKey
 from web import i18n
+from web.context import notice_of
 from web.csrf import csrf_token
 from web.templating import current_path, render, render_document, rendered_document
 
@@ -78,7 +79,7 @@ def cached_page(
 
 
 def _person(request: Request, actor: Actor) -> tuple[object, ...]:
-    """What the shell shows of the person (and their session's token): their ETag changes with it."""
+    """What the shell shows of the person (their session's token, unread count, watches): the ETag follows."""
     grants = sorted(f"{process}:{role}" for process, role in actor.grants)
     person = (actor.user_id, actor.username, actor.display_name, actor.delegation_code)
-    return (*person, *grants, csrf_token(request))
+    return (*person, *grants, csrf_token(request), *notice_of(request))

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from api.domain.errors import NotFound
 from api.domain.negotiation import ProposalAction, RebaseStatus
 from api.http import RowId
-from api.services import proposals, workspace
+from api.services import notifications, proposals, revisions, workspace
 from api.services.actors import require_delegation_member
 from api.services.inputs import MAX_REASON, MAX_TEXT, ProposalEdit, ProposalInput
 from api.services.redlines import proposal_redline, redline
@@ -133,10 +133,23 @@ def desk(slug: str, request: Request, context: WebContext, tabled: int | None = 
         "cosponsored": [p for p in mine if p.sponsor != code and p.on_behalf_of != code],
         "notices": [p for p in mine if p.sponsor == code and p.rebase_status in _TOLD],
         "tabled": tabled,
+        "choices": notifications.get_choices(context.session, context.actor),
+        "watching_process": notifications.watching(context.session, context.actor, slug),
+        "paragraphs": _watchable(context, slug, standing.current_label),
     }
     return render(
         request, "desk.html", page, actor=context.actor, fragments={"desk-lists": "fragments/desk_lists.html"}
     )
+
+
+def _watchable(context: WebContext, slug: str, label: str | None) -> list[tuple[str, str]]:
+    """The numbered paragraphs of the current revision, as (key, citation), for "Watch a paragraph"."""
+    if label is None:
+        return []
+    view = revisions.get_revision_view(context.session, context.actor, slug, label)
+    return [
+        (p.key, p.citation or p.number or p.key) for p in view.paragraphs if p.kind != "heading" and p.number
+    ]
 
 
 @router.get("/proposals/{proposal_id}")

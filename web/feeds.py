@@ -7,17 +7,27 @@ from fastapi.responses import Response
 
 from api.http import VerificationThrottle
 from api.services import verification, workspace
+from api.services.workspace import FeedFilters
 from web.context import WebContext
 from web.i18n import use_locale
 from web.templating import render, templates
 
 router = APIRouter(include_in_schema=False)
+FilterValue = Annotated[str | None, Query(max_length=64)]
 
 
 @router.get("/processes/{slug}/feed.atom")
-def atom_feed(slug: str, request: Request, context: WebContext) -> Response:
+def atom_feed(
+    slug: str,
+    request: Request,
+    context: WebContext,
+    paragraph: FilterValue = None,
+    delegation: FilterValue = None,
+    group: FilterValue = None,
+) -> Response:
     """The process's feed, newest first (readers subscribe without signing in); links use the public URL."""
-    feed = workspace.feed(context.session, context.actor, slug)
+    filters = FeedFilters(paragraph=paragraph or None, delegation=delegation or None, group=group or None)
+    feed = workspace.feed(context.session, context.actor, slug, filters)
     use_locale("en")
     base = request.app.state.settings.public_url.rstrip("/")  # never the request's Host header
     body = templates.get_template("feed.xml").render(feed=feed, base=base)

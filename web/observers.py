@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api.domain.negotiation import RevisionState
-from api.services import coverage, history, read_keys, revisions, workspace
+from api.services import coverage, history, notifications, read_keys, revisions, workspace
 from api.services.schemas import RevisionSummary
 from web.cached import cached_page
 from web.charts import coverage_chart, heat_level, progress_chart
@@ -74,7 +74,9 @@ def lineage(slug: str, key: str, request: Request, context: WebContext) -> Respo
 
     def shell() -> dict[str, Any]:
         standing = workspace.standing(session, actor, slug)
-        return {"standing": standing, "nav": "text", "key": key, "doc_lang": standing.document_language}
+        watching = notifications.watching(session, actor, slug, key)
+        page = {"standing": standing, "nav": "text", "key": key, "doc_lang": standing.document_language}
+        return {**page, "watching": watching}
 
     def load() -> dict[str, Any]:
         return {"history": history.paragraph_history(session, actor, slug, key)}

@@ -34,6 +34,7 @@ from api.domain.text import Op, parse_brackets, render_inline, render_side_by_si
 from api.services.actors import Actor
 from web import i18n
 from web.charts import STATUSES
+from web.context import notice_of
 from web.csrf import csrf_token
 from web.labels import LABELS
 
@@ -240,6 +241,7 @@ def render(
         "locale_tag": i18n.LOCALE_TAGS[locale],
         "csrf_token": "" if public else csrf_token(request),
         "current_path": current_path(request),
+        "unread_notifications": notice_of(request)[0],
     }
     response = templates.TemplateResponse(
         request, template, full, status_code=status_code, headers=dict(headers or {}), block_name=block

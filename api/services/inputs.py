@@ -1,5 +1,6 @@
 """Validated inputs of the write use cases: what a client may send, with clear limits."""
 
+import re
 from datetime import date
 from enum import Enum
 from typing import Annotated
@@ -96,15 +97,23 @@ class ImportReview(BaseModel):
     confirmed: list[int] = []
 
 
+_PLAIN_ADDRESS = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+")
+
+
 class NotificationChoices(Input):
     """What a person follows by default and how notifications reach them by mail."""
 
     own_proposals: bool = True
-    # One plain address: no display name, no list (it goes into a To header as it is).
-    email: str = Field(
-        default="", max_length=254, pattern=r"^$|^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$"
-    )
+    email: str = Field(default="", max_length=254)
     delivery: Delivery = Delivery.NONE
+
+    @field_validator("email")
+    @classmethod
+    def _one_plain_address(cls, value: str) -> str:
+        # One plain address: no display name, no list (it goes into a To header as it is).
+        if value and not _PLAIN_ADDRESS.fullmatch(value):
+            raise ValueError("give one email address, such as name@example.org")
+        return value
 
 
 class WatchInput(Input):

@@ -10,7 +10,7 @@ the commit.
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from api.domain.errors import InvalidInput, NotFound
@@ -93,6 +93,8 @@ class SubscriptionView(Schema):
     id: int
     process: str
     paragraph_key: str | None
+    # The paragraph as cited in the latest published revision that has it ("para. 12bis").
+    paragraph: str | None
     created_at: datetime
 
 
@@ -106,10 +108,32 @@ def list_subscriptions(session: Session, actor: Actor) -> list[SubscriptionView]
         .where(Subscription.user_id == actor.user_id)
         .order_by(col(Process.slug), col(Subscription.paragraph_id).is_not(None), col(Subscription.id))
     ).all()
+    cited = _citations(session, {s.paragraph_id for s, _slug, _key in rows if s.paragraph_id})
     return [
-        SubscriptionView(id=s.id or 0, process=slug, paragraph_key=key, created_at=s.created_at)
+        SubscriptionView(
+            id=s.id or 0,
+            process=slug,
+            paragraph_key=key,
+            paragraph=cited.get(s.paragraph_id or 0, key),
+            created_at=s.created_at,
+        )
         for s, slug, key in rows
     ]
+
+
+def _citations(session: Session, paragraph_ids: set[int]) -> dict[int, str]:
+    if not paragraph_ids:
+        return {}
+    rows = session.exec(
+        select(ParagraphVersion.paragraph_id, ParagraphVersion.number, ParagraphVersion.kind)
+        .join(Revision, col(Revision.id) == ParagraphVersion.revision_id)
+        .where(col(ParagraphVersion.paragraph_id).in_(paragraph_ids), Revision.state == "published")
+        .order_by(col(Revision.sequence))
+    ).all()
+    found: dict[int, str] = {}
+    for paragraph_id, number, kind in rows:  # the latest revision wins
+        found[paragraph_id] = citation(number, kind) or found.get(paragraph_id, "")
+    return {k: v for k, v in found.items() if v}
 
 
 def _subject(session: Session, slug: str, paragraph_key: str | None) -> tuple[Process, Paragraph | None]:
@@ -146,8 +170,13 @@ def watch(session: Session, actor: Actor, slug: str, paragraph_key: str | None =
         )
         session.add(row)
         session.flush()
+    cited = _citations(session, {paragraph.id or 0}) if paragraph else {}
     return SubscriptionView(
-        id=row.id or 0, process=slug, paragraph_key=paragraph_key, created_at=row.created_at
+        id=row.id or 0,
+        process=slug,
+        paragraph_key=paragraph_key,
+        paragraph=cited.get(paragraph.id or 0, paragraph_key) if paragraph else None,
+        created_at=row.created_at,
     )
 
 
@@ -222,10 +251,20 @@ def unread_count(session: Session, actor: Actor) -> int:
     """How many notifications the person has not marked read (0 for the public)."""
     if not actor.is_authenticated:
         return 0
-    query = select(Notification.id).where(
+    query = select(func.count()).where(
         Notification.user_id == actor.user_id, col(Notification.read_at).is_(None)
     )
-    return len(session.exec(query.limit(1000)).all())
+    return int(session.exec(query).one())
+
+
+def watch_stamp(session: Session, actor: Actor) -> tuple[int, int]:
+    """Changes whenever the person starts or stops watching anything (pages that show it are keyed by it)."""
+    if not actor.is_authenticated:
+        return (0, 0)
+    count, newest = session.exec(
+        select(func.count(), func.max(Subscription.id)).where(Subscription.user_id == actor.user_id)
+    ).one()
+    return (int(count), int(newest or 0))
 
 
 def mark_read(session: Session, actor: Actor, ids: Iterable[int] | None = None) -> int:

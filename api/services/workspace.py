@@ -3,6 +3,7 @@
 from collections import Counter
 from datetime import datetime
 
+from pydantic import Field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -222,7 +223,33 @@ class FeedEntry(Schema):
     paragraph_key: str | None
     paragraph_number: str | None
     sponsor: str | None
+    on_behalf_of: str | None = None
     decision: str | None
+
+
+class FeedFilters(Schema):
+    """What a feed reader narrows the rulings to: a paragraph (key), a sponsor, a group spoken for."""
+
+    paragraph: str | None = None
+    delegation: str | None = None
+    group: str | None = None
+
+    def keeps(self, entry: "FeedEntry") -> bool:
+        """Whether an entry passes; a revision concerns every paragraph and delegation: only unfiltered."""
+        if entry.kind == "revision":
+            return not (self.paragraph or self.delegation or self.group)
+        return (
+            (not self.paragraph or entry.paragraph_key == self.paragraph)
+            and (not self.delegation or entry.sponsor == self.delegation.upper())
+            and (not self.group or entry.on_behalf_of == self.group.upper())
+        )
+
+
+class FeedChoice(Schema):
+    """A value a feed filter can take, with how readers know it."""
+
+    value: str
+    label: str
 
 
 class Feed(Schema):
@@ -235,28 +262,47 @@ class Feed(Schema):
     # The audit chain's head when the feed was read: subscribers keep it to check the history later.
     head_hash: str | None = None
     head_at: datetime | None = None
+    filters: FeedFilters = FeedFilters()
+    # The values the filters can take in this feed: paragraphs ruled on, sponsors, groups spoken for.
+    paragraphs: list[FeedChoice] = Field(default_factory=list)
+    delegations: list[str] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list)
 
 
 FEED_LIMIT = 100
 
 
-def feed(session: Session, actor: Actor, slug: str) -> Feed:
-    """The entries of a process's Atom feed, as the actor may read them."""
+def feed(session: Session, actor: Actor, slug: str, filters: FeedFilters | None = None) -> Feed:
+    """The entries of a process's feed, as the actor may read them, narrowed by the filters."""
     process = get_process(session, slug)
+    filters = filters or FeedFilters()
     entries = _revision_entries(session, process)
     if can_read_proposals(actor, process):
         entries.extend(_ruling_entries(session, actor, process))
     entries.sort(key=lambda entry: entry.when, reverse=True)
-    entries = entries[:FEED_LIMIT]
+    rulings = [e for e in entries if e.kind == "ruling"]
+    kept = [e for e in entries if filters.keeps(e)][:FEED_LIMIT]
     head = chain_head(session)
+    cited = {
+        e.paragraph_key: citation(e.paragraph_number) or e.paragraph_key for e in rulings if e.paragraph_key
+    }
     return Feed(
         slug=process.slug,
         title_en=process.title_en,
-        updated=entries[0].when if entries else None,
-        entries=entries,
+        updated=kept[0].when if kept else None,
+        entries=kept,
         head_hash=head.hash if head else None,
         head_at=as_utc(head.created_at) if head else None,
+        filters=filters,
+        paragraphs=[FeedChoice(value=k, label=label) for k, label in sorted(cited.items(), key=_by_number)],
+        delegations=sorted({e.sponsor for e in rulings if e.sponsor}),
+        groups=sorted({e.on_behalf_of for e in rulings if e.on_behalf_of}),
     )
+
+
+def _by_number(item: tuple[str, str]) -> tuple[int, str]:
+    digits = "".join(ch for ch in item[1] if ch.isdigit())
+    return (int(digits) if digits else 0, item[1])
 
 
 def _revision_entries(session: Session, process: Process) -> list[FeedEntry]:
@@ -281,6 +327,9 @@ def _revision_entries(session: Session, process: Process) -> list[FeedEntry]:
 
 
 def _ruling_entries(session: Session, actor: Actor, process: Process) -> list[FeedEntry]:
+    groups = dict(
+        session.exec(select(Delegation.id, Delegation.code).where(Delegation.kind == "group")).all()
+    )
     rows = session.exec(
         select(Ruling, Proposal, Paragraph.key, Delegation.code)
         .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
@@ -304,6 +353,7 @@ def _ruling_entries(session: Session, actor: Actor, process: Process) -> list[Fe
             paragraph_key=key,
             paragraph_number=numbers.get((proposal.base_revision_id, proposal.paragraph_id)),
             sponsor=sponsor,
+            on_behalf_of=groups.get(proposal.on_behalf_of_id or 0),
             decision=ruling.decision,
         )
         for ruling, proposal, key, sponsor in rows

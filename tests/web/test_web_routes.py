@@ -43,6 +43,9 @@ PAGES = [
     "/processes/gcm/search?q=migrants",
     "/processes/gcm/proposals/new?paragraph=para-3",
     "/processes/nyd/revisions/Adopted%20text",
+    "/processes/gcm/feed",
+    "/notifications",
+    "/outbox",
 ]
 ALLOWED = {
     # path → who gets 200 (everyone else 401 when signed out, else 403)
@@ -52,6 +55,8 @@ ALLOWED = {
     "/processes/gcm/working-copy/paragraphs/para-3": {"cofac-mex"},
     "/processes/gcm/import": {"cofac-mex", "secretariat"},
     "/processes/gcm/proposals/new?paragraph=para-3": {"delegate-chn"},
+    "/notifications": {"observer", "delegate-chn", "cofac-mex", "secretariat"},
+    "/outbox": {"secretariat"},
 }
 
 
