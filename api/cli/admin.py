@@ -195,23 +195,14 @@ def _file_export(
     newer: str | None,
     compilation: bool,
 ) -> documents.FileOut:
-    if format == "akn":
-        if older:
-            fail("a redline has no Akoma Ntoso form; export each revision, or the compilation")
-        if compilation:
-            return documents.compilation_akn(session, CLI_ACTOR, process)
-        return documents.revision_akn(session, CLI_ACTOR, process, revision)
-    if format == "pdf":
-        if compilation:
-            return documents.compilation_pdf(session, CLI_ACTOR, process)
-        if older and newer:
-            return documents.redline_pdf(session, CLI_ACTOR, process, older, newer)
-        return documents.revision_pdf(session, CLI_ACTOR, process, revision)
+    extension = "akn.xml" if format == "akn" else format
     if compilation:
-        return documents.compilation_docx(session, CLI_ACTOR, process)
+        return documents.COMPILATION_FILES[extension](session, CLI_ACTOR, process)
     if older and newer:
-        return documents.redline_docx(session, CLI_ACTOR, process, older, newer)
-    return documents.revision_docx(session, CLI_ACTOR, process, revision)
+        if extension not in documents.REDLINE_FILES:
+            fail("a redline has no Akoma Ntoso form; export each revision, or the compilation")
+        return documents.REDLINE_FILES[extension](session, CLI_ACTOR, process, older, newer)
+    return documents.REVISION_FILES[extension](session, CLI_ACTOR, process, revision)
 
 
 def _write(content: bytes, target: str) -> None:
