@@ -116,6 +116,13 @@ def test_nobody_hears_of_a_proposal_they_may_not_see(mail_client: TestClient, in
     assert [n["kind"] for n in _told(r, "delegate-chn")] == ["proposal_ruled", "proposal_tabled"]
     assert _told(r, "observer") == []
     inbox.wait_for(lambda i: len(i.to(CHN)) == 2)
+    # A refused ruling rolls back whole: no notification and no mail come of it.
+    again = {"decision": "accept", "reason": "Second thoughts"}
+    refused = mail_client.post(
+        f"/api/v1/proposals/{pending['id']}/rulings", json=again, headers=r.as_("cofac-mex")
+    )
+    assert refused.status_code == 409
+    assert len(_told(r, "delegate-chn")) == 2
 
     released = r.table("delegate-bra", "para-5", "A released wording.")
     r.ok(mail_client.post("/api/v1/processes/gcm/compilation/release", headers=r.as_("cofac-mex")), 204)
