@@ -31,6 +31,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.db import make_engine, unit_of_work
+from api.domain.numbering import as_printed
 from api.domain.text import Alignment
 from api.services import imports, seeding
 from api.settings import PROJECT_ROOT, Settings
@@ -95,7 +96,10 @@ def score_alignment(
     october: Sequence[tuple[str, str | None]], december: Sequence[tuple[str, str | None]]
 ) -> dict[str, Any]:
     """Right, acceptable, partial, missed and wrong links over the judged sample ((text, number) each)."""
-    old_keys, new_keys = keys([t for t, _n in october]), keys([t for t, _n in december])
+    old_keys, new_keys = (
+        keys([as_printed(t, n) for t, n in october]),
+        keys([as_printed(t, n) for t, n in december]),
+    )
     alignment = imports.propose_alignment(october, december)
     said = sources(alignment)
     confidence = {j: e.confidence for j, e in alignment.evidence_of_new().items()}
@@ -322,7 +326,8 @@ def main() -> None:
         print("skipped: ../shared/corpus/cop21 is not present (set ACCORD_CORPUS to its folder)")
         return
     october, december = ((folder / name).read_text(encoding="utf-8") for name in (OCTOBER, DECEMBER))
-    old_blocks, new_blocks = imports.draft_blocks(october), imports.draft_blocks(december)
+    old_blocks = imports.draft_blocks(october, OCTOBER)
+    new_blocks = imports.draft_blocks(december, DECEMBER)
     _DECEMBER_TEXTS.update(zip(keys([b.text for b in new_blocks]), (b.text for b in new_blocks), strict=True))
     figures = {
         "alignment": score_alignment(

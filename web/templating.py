@@ -85,23 +85,43 @@ def has_changes(ops: Iterable[TextOp]) -> bool:
 _BRACKETS = re.compile(r"[\[\]［］]")
 
 
-def bracketed(text: str) -> Markup:
-    """The text escaped, with every bracketed segment (nested ones too) in <mark class="bracket">."""
-    if not _BRACKETS.search(text):  # most paragraphs: no need to parse
+_FORMAT_TAGS = {"strong": "strong", "em": "em"}
+
+
+def bracketed(text: str, formatting: Sequence[Sequence[Any]] = ()) -> Markup:
+    """The text escaped, with every bracketed segment (nested ones too) in <mark class="bracket">, and
+    its formatting spans ([start, end, "em" | "strong"]) in <em> and <strong>.
+
+    Emphasis may cross a bracket ("*[Taking* account"), so <em>/<strong> close and open again at every
+    cut: the marks nest properly and the HTML stays well formed."""
+    return _marked(text, formatting, brackets=True)
+
+
+def formatted(text: str, formatting: Sequence[Sequence[Any]] = ()) -> Markup:
+    """The text escaped, with its formatting spans in <em> and <strong> (headings: no bracket marks)."""
+    return _marked(text, formatting, brackets=False)
+
+
+def _marked(text: str, formatting: Sequence[Sequence[Any]], *, brackets: bool) -> Markup:
+    spans = [(int(s[0]), int(s[1]), _FORMAT_TAGS[str(s[2])]) for s in formatting if str(s[2]) in _FORMAT_TAGS]
+    if not spans and not (brackets and _BRACKETS.search(text)):  # most paragraphs: no need to parse
         return Markup(escape(text))
-    segments = parse_brackets(text).segments
-    if not segments:
+    segments = parse_brackets(text).segments if brackets and _BRACKETS.search(text) else ()
+    if not segments and not spans:
         return Markup(escape(text))
     opens: dict[int, int] = {}
     closes: dict[int, int] = {}
     for segment in segments:
         opens[segment.start] = opens.get(segment.start, 0) + 1
         closes[segment.end] = closes.get(segment.end, 0) + 1
+    bounds = {i for start, end, _tag in spans for i in (start, end) if 0 <= i <= len(text)}
     parts: list[str] = []
-    cuts = sorted({0, len(text), *opens, *closes})
+    cuts = sorted({0, len(text), *opens, *closes, *bounds})
     for start, end in itertools.pairwise(cuts):
         parts.append("</mark>" * closes.get(start, 0) + '<mark class="bracket">' * opens.get(start, 0))
-        parts.append(str(escape(text[start:end])))
+        tags = sorted({tag for s, e, tag in spans if s <= start and end <= e}, reverse=True)
+        piece = str(escape(text[start:end]))
+        parts.append("".join(f"<{t}>" for t in tags) + piece + "".join(f"</{t}>" for t in reversed(tags)))
     parts.append("</mark>" * closes.get(len(text), 0))
     return Markup("".join(parts))
 
@@ -187,6 +207,7 @@ templates.env.filters.update(
     redline=redline,
     redline_sides=redline_sides,
     bracketed=bracketed,
+    formatted=formatted,
     provenance=provenance,
     when=when,
     iso=iso,

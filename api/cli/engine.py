@@ -54,8 +54,8 @@ def align_command(
     """Map the paragraphs (blocks separated by blank lines) of two revisions; prints JSON by default."""
     if reading == Reading.import_:
         try:
-            old_blocks = imports.draft_blocks(read_text_file(old))
-            new_blocks = imports.draft_blocks(read_text_file(new))
+            old_blocks = imports.draft_blocks(read_text_file(old), old)
+            new_blocks = imports.draft_blocks(read_text_file(new), new)
         except AccordError as error:
             fail(error.message)
         alignment = imports.propose_alignment(

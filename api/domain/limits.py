@@ -13,12 +13,15 @@ MAX_PARAGRAPH_CHARS = 20_000
 MAX_PROPOSALS_PER_REQUEST = 50
 
 
+def check_paragraph_count(count: int, name: str) -> None:
+    """Refuse a draft with more paragraphs than Accord takes (before any other work)."""
+    if count > MAX_IMPORT_PARAGRAPHS:
+        raise InvalidInput(f"{name} has {count} paragraphs; an import takes at most {MAX_IMPORT_PARAGRAPHS}")
+
+
 def check_draft_size(blocks: list[str], name: str) -> None:
-    """Refuse a draft with more paragraphs, or longer ones, than Accord takes (before any other work)."""
-    if len(blocks) > MAX_IMPORT_PARAGRAPHS:
-        raise InvalidInput(
-            f"{name} has {len(blocks)} paragraphs; an import takes at most {MAX_IMPORT_PARAGRAPHS}"
-        )
+    """Refuse a draft with more paragraphs, or longer ones, than Accord takes."""
+    check_paragraph_count(len(blocks), name)
     for number, block in enumerate(blocks, start=1):
         if len(block) > MAX_PARAGRAPH_CHARS:
             raise InvalidInput(

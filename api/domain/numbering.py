@@ -63,3 +63,24 @@ def margin_label(number: str | None, kind: str) -> str | None:
     if _ARTICLE_PARAGRAPH.match(own):
         own = own.split(".", 1)[1]
     return f"{own}."
+
+
+def option_label(number: str | None) -> str | None:
+    """The label of an option or alternative, as the draft prints it: "Option 2" for "3.3 Option 2"."""
+    if not number:
+        return None
+    own = number.split(" #", 1)[0].rsplit(": ", 1)[-1]
+    if "Option" not in own and "Alt" not in own:
+        return None
+    return margin_label(number, "subparagraph")
+
+
+def as_printed(text: str, number: str | None) -> str:
+    """A paragraph as the draft prints it: an option's label before its words ("Option 2: …").
+
+    The label is an option's name among near-identical alternatives, so the alignment reads it with
+    the words; the stored text holds the words alone (the number carries the label)."""
+    label = option_label(number)
+    if label is None or text.startswith(label):
+        return text
+    return f"{label}: {text}"

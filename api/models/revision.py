@@ -102,6 +102,9 @@ class ParagraphVersion(SQLModel, table=True):
     eid: str = Field(max_length=96)
     text: str
     footnotes: list[dict[str, str]] = json_field(list)
+    # Emphasis kept beside the words, [start, end, "em" | "strong"] over `text`: diffs, brackets and
+    # rebases see the words alone, and the reader and exports show the formatting.
+    formatting: list[list[Any]] = json_field(list)
     status: str = Field(default=ParagraphStatus.OPEN, max_length=16)
     # Compromise text: each span with the proposals it came from ([] for text kept from the base).
     provenance: list[dict[str, Any]] = json_field(list)

@@ -7,12 +7,12 @@ from sqlmodel import Session, col, delete, select
 
 from api.domain.documents.docx_in import draft_text, read_word
 from api.domain.errors import Conflict, Forbidden, InvalidInput
-from api.domain.limits import check_draft_size
+from api.domain.limits import check_draft_size, check_paragraph_count
 from api.domain.negotiation import LinkKind
-from api.domain.numbering import citation
+from api.domain.numbering import as_printed, citation
+from api.domain.structure.drafts import read_draft, rough_pieces
 from api.domain.structure.ids import KEY_MAX, WID_MAX, fit, key_for
 from api.domain.structure.outline import StructuredParagraph
-from api.domain.structure.plain import parse_plain, split_blocks
 from api.domain.text import Alignment, align
 from api.domain.text_input import decode_text
 from api.models import Paragraph, ParagraphLink, ParagraphVersion, Process, Revision
@@ -42,8 +42,10 @@ def import_revision(session: Session, actor: Actor, slug: str, filename: str, da
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInput(f"{filename} is larger than {MAX_IMPORT_BYTES} bytes")
     text = draft_source(filename, data)
-    check_draft_size(split_blocks(text), filename)
-    blocks = draft_blocks(text)
+    # Counted cheaply first, so that a flood of paragraphs is refused before any parsing.
+    check_paragraph_count(len(rough_pieces(text, _reading_name(filename))), filename)
+    blocks = draft_blocks(text, _reading_name(filename))
+    check_draft_size([block.text for block in blocks], filename)
     lock_process(session, saved_id(process), exclusive=True)
     if find_working_copy(session, process) is not None:
         raise Conflict("a working copy is already open; publish or discard it before importing a new draft")
@@ -69,18 +71,26 @@ def draft_source(filename: str, data: bytes) -> str:
     return decode_text(data, filename)
 
 
-def draft_blocks(text: str) -> list[StructuredParagraph]:
-    """The paragraphs of a draft as the import reads it (`accord align --read import` reads the same)."""
-    return parse_plain(text)
+def _reading_name(filename: str) -> str:
+    # Word's text comes out in the plain format, whatever the file was called.
+    return "draft.txt" if filename.lower().endswith(".docx") else filename
+
+
+def draft_blocks(text: str, filename: str) -> list[StructuredParagraph]:
+    """The paragraphs of a draft as the import reads it (`accord align --read import` reads the same):
+    Markdown (.md) with a CommonMark parser, text one line per unit by its indentation, else by blocks."""
+    return read_draft(text, filename)
 
 
 def propose_alignment(
     old: Sequence[tuple[str, str | None]], new: Sequence[tuple[str, str | None]]
 ) -> Alignment:
-    """The alignment an import proposes between paragraphs given as (text, number); the CLI's too."""
+    """The alignment an import proposes between paragraphs given as (text, number); the CLI's too.
+
+    Paragraphs are compared as printed, an option's label with its words (`numbering.as_printed`)."""
     return align(
-        [text for text, _number in old],
-        [text for text, _number in new],
+        [as_printed(text, number) for text, number in old],
+        [as_printed(text, number) for text, number in new],
         old_places=[number for _text, number in old],
         new_places=[number for _text, number in new],
     )
@@ -176,6 +186,7 @@ def _write_versions(
                 eid=block.eid,
                 text=block.text,
                 footnotes=[{"marker": f.marker, "text": f.text} for f in block.footnotes],
+                formatting=[[span.start, span.end, span.style] for span in block.spans],
             )
         )
     _write_links(session, working, identities, by_key, working.source.get("links", []))

@@ -226,6 +226,7 @@ def paragraph_views(session: Session, revision_id: int, *, as_stored: bool = Fal
             col(ParagraphVersion.status),
             col(ParagraphVersion.provenance),
             col(ParagraphVersion.lock_version),
+            col(ParagraphVersion.formatting),
         )
         .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
         .where(col(ParagraphVersion.revision_id) == revision_id)
@@ -252,6 +253,7 @@ def _paragraph_view(row: Any, elements: list[str], as_stored: bool) -> Paragraph
         elements=elements,
         provenance=[ProvenanceSpan.model_construct(**span) for span in row.provenance],
         lock_version=row.lock_version,
+        formatting=[tuple(span) for span in row.formatting],
     )
 
 
@@ -269,8 +271,10 @@ def get_revision_view(session: Session, actor: Actor, slug: str, label: str | No
 
 
 def hashed_paragraph(view: ParagraphView) -> dict[str, Any]:
-    """The fields of a paragraph that its revision's content hash seals."""
-    return view.model_dump(exclude={"lock_version"})
+    """The fields of a paragraph that its revision's content hash seals.
+
+    Formatting is sealed where there is some: a revision without any hashes as it did before it existed."""
+    return view.model_dump(exclude={"lock_version"} if view.formatting else {"lock_version", "formatting"})
 
 
 def _lineage_links(session: Session, revision_id: int) -> list[list[str]]:

@@ -90,6 +90,8 @@ class ParagraphView(Schema):
     elements: list[str]
     provenance: list[ProvenanceSpan]
     lock_version: int
+    # Emphasis beside the words: [start, end, "em" | "strong"] over `text` (an import keeps the draft's).
+    formatting: list[tuple[int, int, str]] = []
 
 
 class RevisionView(Schema):

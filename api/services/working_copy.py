@@ -3,7 +3,7 @@
 from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
-from api.domain import provenance
+from api.domain import formatting, provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
 from api.domain.negotiation import ParagraphKind, RevisionState, effective_status, settle_status
 from api.domain.numbering import LATIN_ORDINALS, base_number, next_insert_number
@@ -81,6 +81,7 @@ def _copy_paragraphs(session: Session, source: Revision, target: Revision) -> No
             eid=v.eid,
             text=v.text,
             footnotes=list(v.footnotes),
+            formatting=list(v.formatting),
             status=v.status,
         )
         for v in versions
@@ -164,9 +165,9 @@ def set_text(version: ParagraphVersion, text: str, credited_to: list[str]) -> No
     if not text.strip():
         raise InvalidInput("a paragraph's text cannot be empty; propose its deletion instead")
     spans = provenance.from_json(version.provenance, version.text)
-    version.provenance = provenance.to_json(
-        provenance.carry(spans, diff(version.text, text).ops, credited_to)
-    )
+    ops = diff(version.text, text).ops
+    version.provenance = provenance.to_json(provenance.carry(spans, ops, credited_to))
+    version.formatting = formatting.carry(version.formatting, ops)
     version.text = text
     version.status = effective_status(text, version.status)
 

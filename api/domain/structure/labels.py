@@ -18,10 +18,12 @@ _ROMAN = re.compile(r"^(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv
 # Item numerals stop at (xxxix): (c), (d), (l), (m) are letters, never hundreds.
 _ITEM_ROMAN = re.compile(r"^[ivx]+$")
 
+# "Article 6.4" cites paragraph 4 of Article 6: a reference, not the heading of Article 6.
 _ARTICLE = re.compile(
-    rf"^\[?(?:Article|Art\.)\s+(\d{{1,3}}(?:\s?(?:{_SUFFIXES}))?)\]?(?=[\s.:]|$)", re.IGNORECASE
+    rf"^\[?(?:Article|Art\.)\s+(\d{{1,3}}(?:\s?(?:{_SUFFIXES}))?)\]?(?=[\s:]|\.(?!\d)|$)", re.IGNORECASE
 )
-_PART = re.compile(r"^(?:(?:Part|Chapter)\s+([IVXLC]+|\d{1,2})|([IVXLC]{1,6})\.)(?=\s|$)")
+# "C." and "D." open sections (under "III."), never part 100 or 500: parts are numbered with I, V, X.
+_PART = re.compile(r"^(?:(?:Part|Chapter)\s+([IVXLC]+|\d{1,2})|([IVX]{1,6})\.)(?=\s|$)")
 _SECTION = re.compile(r"^([A-Z])\.(?=\s)")
 _OPTION = re.compile(r"^(Option|Alt)\b\s*(?:([0-9]{1,2}|[IVX]{1,4}|[A-Z])\b)?\s*([:.)])?")
 _END_OPTIONS = re.compile(r"^\{\s*End of options\s*\}\s*$", re.IGNORECASE)

@@ -34,13 +34,16 @@ _SECTION_MAX = 64
 _HEADING_MAX_CHARS = 120
 
 
+SpanStyle = Literal["em", "strong"]
+
+
 @dataclass(frozen=True)
 class Span:
     """Formatting kept apart from the text, so that diffs and bracket counts see only the words."""
 
     start: int
     end: int
-    style: Literal["em", "strong"]
+    style: SpanStyle
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Unit:
     depth: int = 0
     heading: int = 0  # Markdown heading level; 0 when the source does not mark a heading
     ordinal: str | None = None  # the number the source's ordered list gives the item, as it renders
+    ordinal_style: Style = "arabic"  # "letter" for an "(a)" a nested list renders, "roman" for "(i)"
     spans: tuple[Span, ...] = ()
     footnotes: tuple[FootnoteRef, ...] = ()
 
@@ -81,6 +85,9 @@ class _Frame:
     heading_level: int = 0
     article: str | None = None
     counts: Counter[str] = field(default_factory=Counter)
+    # An option label alone ("**Option 2:**", "Option 1: {title}") holds the text after it; an option
+    # with its own words is one alternative and holds only what is written deeper than it.
+    holds_text: bool = True
 
 
 def build_outline(units: list[Unit]) -> list[StructuredParagraph]:
@@ -122,6 +129,7 @@ class _Outline:
             role, style = "point", "arabic"
         frame = self._frame(role, label, style, unit)
         text, spans, footnotes = _strip_label(unit, label, role)
+        frame.holds_text = role != "option" or text == unit.text or _is_note(text)
         if role in _HEADING_ROLES:
             self._section = " ".join(filter(None, (frame.number, text)))[:_SECTION_MAX]
         self._emit(frame, role, text, spans, footnotes)
@@ -173,7 +181,7 @@ class _Outline:
     def _closes_sibling(self, top: _Frame, role: Role, style: Style | None, depth: int) -> bool:
         """Whether a unit at the same depth as `top` ends it (True) or sits inside it (False)."""
         if top.role == "option":
-            return role == "option" or role == "note"
+            return role in ("option", "note") or (role == "text" and not top.holds_text)
         if role != "point":
             return True
         if top.role == "point" and top.style == style:
@@ -315,6 +323,8 @@ class _Outline:
 
 
 def _label_of(unit: Unit) -> Label | None:
+    if unit.ordinal and unit.ordinal_style != "arabic":
+        return Label("point", (unit.ordinal_style,), unit.ordinal, 0)
     if unit.ordinal:
         return Label("paragraph", ("arabic",), unit.ordinal, 0)
     return read_label(unit.text)

@@ -49,7 +49,7 @@ def test_align_read_as_an_import_gives_the_import_s_answer(files: tuple[str, str
 
     result = runner.invoke(app, ["align", *files, "--read", "import"])
     assert result.exit_code == 0, result.output
-    old, new = (imports.draft_blocks(Path(name).read_text(encoding="utf-8")) for name in files)
+    old, new = (imports.draft_blocks(Path(name).read_text(encoding="utf-8"), name) for name in files)
     pairs = [[(b.text, b.number) for b in blocks] for blocks in (old, new)]
     assert json.loads(result.stdout) == imports.propose_alignment(*pairs).to_json()
 

@@ -1,0 +1,100 @@
+"""Text with one paragraph a line and the outline in its indentation (a word processor's "Save as text"):
+parts, sections, paragraphs, letters, items to (v), options and nested brackets, cited as negotiators do."""
+
+from collections import Counter
+
+from api.domain.numbering import citation
+from api.domain.structure.drafts import read_draft
+from api.domain.structure.labels import read_label
+
+DRAFT = "\n".join(
+    [
+        "Draft decision -/CMA.9",
+        "Recalling decision 1/CMA.1,",
+        "\tAlso recalling decision 2/CMA.2,",
+        "    I. Scope",
+        "Option 1",
+        "                        1. [[Decides][Clarifies] that an approach shall involve two Parties;",
+        "Option 2: {Shorter text}",
+        "                        2. Recalls that an approach includes:",
+        "                            (a) The participation of Parties;",
+        "                            (b) The relationship of the approach with:",
+        "                                (i) Mechanisms;",
+        "                                (ii) Frameworks;",
+        "                                (iii) Registries;",
+        "                                (iv) Reports;",
+        "                                (v) Reviews;",
+        "{Tracking arrangements}",
+        "                            (c) The [shall][should] rules;",
+        "{End of options}",
+        "                        3. Decides also that the Article 6.4 mechanism is separate;",
+        "    II. Authorization",
+        "        A. Process",
+        "                        4. Reaffirms the prerogative of the Party;",
+        "        C. Format",
+        "Option 1",
+        "                        5. Requests a template;",
+        "Option 2:{no text required}",
+        "    III. Other matters",
+        "Option 1",
+        "                        6. Decides one thing;",
+        "{Another matter}",
+        "Option 1",
+        "                        7. Decides another thing;",
+    ]
+)
+
+
+def test_each_line_is_a_unit_placed_by_its_indentation() -> None:
+    parsed = read_draft(DRAFT, "draft.txt")
+    numbers = [p.number for p in parsed if p.number]
+    assert numbers == [
+        "I",
+        "I, Option 1",
+        "1",
+        "I, Option 2",
+        "2",
+        "2(a)",
+        "2(b)",
+        "2(b)(i)",
+        "2(b)(ii)",
+        "2(b)(iii)",
+        "2(b)(iv)",
+        "2(b)(v)",
+        "2(c)",
+        "3",
+        "II",
+        "II.A",
+        "4",
+        "II.C",  # "C." is a section under a part, not part C (100)
+        "II.C, Option 1",
+        "5",
+        "II.C, Option 2",
+        "III",
+        "III, Option 1",
+        "6",
+        "III, Option 1 #2",  # a second group of options in the same part: still unique
+        "7",
+    ]
+    by_number = {p.number: p for p in parsed}
+    assert by_number["2(b)(v)"].eid == "chp_I__opt_2__para_2__point_b__point_v"
+    assert citation("2(b)(v)", "subparagraph") == "para. 2(b)(v)"
+    assert by_number["1"].text.startswith("[[Decides][Clarifies] that")  # nested brackets are text
+    assert by_number["I, Option 2"].text == "{Shorter text}"
+    assert by_number["3"].eid == "chp_I__para_3"  # after "{End of options}" it is no option's
+    for values in ([p.number for p in parsed if p.number], [p.eid for p in parsed], [p.key for p in parsed]):
+        assert max(Counter(values).values()) == 1
+
+
+def test_an_article_reference_is_not_an_article_heading() -> None:
+    label = read_label("Article 6.4 mechanism")
+    assert label is None or label.kind != "article"
+    assert read_label("Article 6 (cooperative approaches)") is not None
+
+
+def test_text_cut_into_blocks_is_still_read_by_blocks() -> None:
+    text = "1. A paragraph that is\nwrapped over two lines.\n\n2. Another one.\n"
+    assert [(p.number, p.text) for p in read_draft(text, "draft.txt")] == [
+        ("1", "A paragraph that is wrapped over two lines."),
+        ("2", "Another one."),
+    ]
