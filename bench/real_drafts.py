@@ -50,7 +50,9 @@ def corpus() -> Path | None:
 
 
 def fingerprint(text: str) -> str:
-    """A paragraph's key in the truth file: its letters and digits, hashed (the text is never stored)."""
+    """A paragraph's key in the truth file: its letters and digits, hashed (the text is never stored).
+
+    The text is the paragraph as printed (`numbering.as_printed`: an option's label with its words)."""
     return hashlib.sha256("".join(c for c in text.casefold() if c.isalnum()).encode()).hexdigest()[:12]
 
 
@@ -63,6 +65,11 @@ def keys(texts: Sequence[str]) -> list[str]:
         seen[key] += 1
         found.append(f"{key}#{seen[key]}")
     return found
+
+
+def printed(paragraph: dict[str, Any]) -> str:
+    """A paragraph of the API as the draft prints it (an option's label with its words): what keys hash."""
+    return as_printed(paragraph["text"], paragraph["number"])
 
 
 def sources(alignment: Alignment) -> dict[int, list[int]]:
@@ -225,7 +232,7 @@ def play_proposals(october: str, december: str, directory: Path) -> dict[str, An
 
 def _table(session: Session, old: list[dict[str, Any]]) -> list[Played]:
     """Amend, insert after and delete judged October paragraphs; amend some to December's words."""
-    key_of = dict(zip(keys([p["text"] for p in old]), (p["key"] for p in old), strict=True))
+    key_of = dict(zip(keys([printed(p) for p in old]), (p["key"] for p in old), strict=True))
     single = [j for j in truth() if len(j.old) == 1 and j.old[0] in key_of]
     text_of = {p["key"]: p["text"] for p in old}
     played = []
@@ -280,7 +287,7 @@ def _check(
     result = outcome["outcome"] if outcome else "missing"
     proposal = session.call("GET", f"/proposals/{played.proposal_id}", "cofac-mex") or {}
     target = next((p for p in new if p["key"] == proposal.get("paragraph_key")), None)
-    target_key = keys([p["text"] for p in new])[new.index(target)] if target else None
+    target_key = keys([printed(p) for p in new])[new.index(target)] if target else None
     allowed = expected(played)
     verdict = "as expected"
     if result == "carried" and (
@@ -304,7 +311,7 @@ def _check(
 
 
 def _unchanged(played: Played, target: dict[str, Any] | None) -> bool:
-    return target is not None and fingerprint(target["text"]) == played.judged.old[0].split("#")[0]
+    return target is not None and fingerprint(printed(target)) == played.judged.old[0].split("#")[0]
 
 
 def _carried_right(played: Played, proposal: dict[str, Any], target: dict[str, Any] | None) -> bool:
@@ -328,7 +335,8 @@ def main() -> None:
     october, december = ((folder / name).read_text(encoding="utf-8") for name in (OCTOBER, DECEMBER))
     old_blocks = imports.draft_blocks(october, OCTOBER)
     new_blocks = imports.draft_blocks(december, DECEMBER)
-    _DECEMBER_TEXTS.update(zip(keys([b.text for b in new_blocks]), (b.text for b in new_blocks), strict=True))
+    printed_december = [as_printed(b.text, b.number) for b in new_blocks]
+    _DECEMBER_TEXTS.update(zip(keys(printed_december), (b.text for b in new_blocks), strict=True))
     figures = {
         "alignment": score_alignment(
             [(b.text, b.number) for b in old_blocks], [(b.text, b.number) for b in new_blocks]

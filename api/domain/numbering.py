@@ -70,8 +70,8 @@ def option_label(number: str | None) -> str | None:
     if not number:
         return None
     own = number.split(" #", 1)[0].rsplit(": ", 1)[-1]
-    if "Option" not in own and "Alt" not in own:
-        return None
+    if ("Option" not in own and "Alt" not in own) or _LAST_POINT.search(own):
+        return None  # not an option, or a point under one ("3.8(b) Option 1(i)")
     return margin_label(number, "subparagraph")
 
 

@@ -107,6 +107,7 @@ def test_bold_option_labels_are_options_and_alignment_reads_them_with_the_words(
     assert parsed[4].spans == (Span(0, 11, "em"),)  # the label's bold went with the label
     assert as_printed(parsed[2].text, parsed[2].number) == "Option 1: Parties aim to peak."
     assert as_printed(parsed[6].text, parsed[6].number) == "Option 2:"
+    assert as_printed("Every five years", "3.8(b) Option 1(i)") == "Every five years"  # a point, no option
 
 
 def test_the_reader_follows_the_file_name() -> None:
