@@ -7,7 +7,7 @@ from sqlalchemy import case, exists, func
 from sqlmodel import Session, col, select
 
 from api.domain.negotiation import ParagraphKind, declared
-from api.domain.text import AgreementTally, ParagraphStatus, tally
+from api.domain.text import AgreementTally, ParagraphStatus, inside_crossing, tally
 from api.models import MandateElement, Paragraph, ParagraphTag, ParagraphVersion, Revision
 from api.models.base import saved_id
 from api.services.actors import Actor
@@ -229,10 +229,17 @@ def agreement_progress(session: Session, slug: str) -> AgreementProgress:
 
 
 def _revision_progress(revision: Revision, versions: Iterable[ParagraphVersion]) -> RevisionProgress:
-    sections: dict[tuple[str, str | None], list[tuple[str, ParagraphStatus]]] = defaultdict(list)
-    for version in versions:
-        sections[(version.part, version.section)].append((version.text, declared(version.status)))
-    tallies = {place: tally(paragraphs) for place, paragraphs in sections.items()}
+    versions = list(versions)
+    crossed = inside_crossing([(version.text, version.eid) for version in versions])
+    sections: dict[tuple[str, str | None], list[tuple[str, ParagraphStatus, bool]]] = defaultdict(list)
+    for version, inside in zip(versions, crossed, strict=True):
+        sections[(version.part, version.section)].append((version.text, declared(version.status), inside))
+    tallies = {
+        place: tally(
+            [(text, status) for text, status, _ in paragraphs], [inside for *_, inside in paragraphs]
+        )
+        for place, paragraphs in sections.items()
+    }
     return RevisionProgress(
         revision=revision_ref(revision),
         tally=_tally_view(_sum(tallies.values())),

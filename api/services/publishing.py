@@ -19,6 +19,7 @@ from api.domain.negotiation import (
     is_reflected,
 )
 from api.domain.numbering import citation
+from api.domain.text import inside_crossing
 from api.domain.text.carrying import CarryCase, CarryOutcome, Placed, carry
 from api.models import (
     Delegation,
@@ -125,9 +126,14 @@ def _seal(session: Session, actor: Actor, process: Process, working: Revision, d
 
 def _settle_statuses(session: Session, working: Revision) -> None:
     # What is sealed is the status the brackets give each paragraph (an import declares every one open).
-    versions = session.exec(select(ParagraphVersion).where(ParagraphVersion.revision_id == working.id)).all()
-    for version in versions:
-        status = effective_status(version.text, version.status)
+    versions = session.exec(
+        select(ParagraphVersion)
+        .where(ParagraphVersion.revision_id == working.id)
+        .order_by(col(ParagraphVersion.position))
+    ).all()
+    crossed = inside_crossing([(version.text, version.eid) for version in versions])
+    for version, inside in zip(versions, crossed, strict=True):
+        status = effective_status(version.text, version.status, crossed=inside)
         if status != version.status:
             version.status = status
             session.add(version)

@@ -13,6 +13,7 @@ from api.domain.errors import NotFound
 from api.domain.hashing import revision_content_hash
 from api.domain.negotiation import RevisionState, effective_status
 from api.domain.numbering import citation
+from api.domain.text import inside_crossing
 from api.models import (
     AuditEvent,
     Mandate,
@@ -232,10 +233,14 @@ def paragraph_views(session: Session, revision_id: int, *, as_stored: bool = Fal
         .where(col(ParagraphVersion.revision_id) == revision_id)
         .order_by(col(ParagraphVersion.position))
     ).all()
-    return [_paragraph_view(row, tags.get(row.id, []), as_stored) for row in rows]
+    crossed = inside_crossing([(row.text, row.eid) for row in rows])
+    return [
+        _paragraph_view(row, tags.get(row.id, []), as_stored, inside)
+        for row, inside in zip(rows, crossed, strict=True)
+    ]
 
 
-def _paragraph_view(row: Any, elements: list[str], as_stored: bool) -> ParagraphView:
+def _paragraph_view(row: Any, elements: list[str], as_stored: bool, crossed: bool) -> ParagraphView:
     # Rows come typed from the database: building the read models without re-validating each field of
     # each paragraph is most of the difference on a long revision (the content hash is unchanged).
     return ParagraphView.model_construct(
@@ -249,7 +254,7 @@ def _paragraph_view(row: Any, elements: list[str], as_stored: bool) -> Paragraph
         citation=citation(row.number, row.kind),
         text=row.text,
         footnotes=[Footnote.model_construct(**note) for note in row.footnotes],
-        status=row.status if as_stored else effective_status(row.text, row.status),
+        status=row.status if as_stored else effective_status(row.text, row.status, crossed=crossed),
         elements=elements,
         provenance=[ProvenanceSpan.model_construct(**span) for span in row.provenance],
         lock_version=row.lock_version,

@@ -7,6 +7,7 @@ from api.domain import formatting, provenance
 from api.domain.errors import Conflict, InvalidInput, NotFound
 from api.domain.negotiation import ParagraphKind, RevisionState, effective_status, settle_status
 from api.domain.numbering import LATIN_ORDINALS, base_number, next_insert_number
+from api.domain.text import inside_crossing
 from api.domain.text import suggest_elements as rank_elements
 from api.domain.text.redline import diff
 from api.models import MandateElement, Paragraph, ParagraphTag, ParagraphVersion, Process, Revision
@@ -149,7 +150,8 @@ def edit_paragraph(session: Session, actor: Actor, slug: str, key: str, data: Pa
         )
     if data.text is not None and data.text != version.text:
         set_text(version, data.text, [COFACILITATORS])
-    version.status = settle_status(version.text, data.status, version.status)
+    crossed = _inside_crossing(session, working, version)
+    version.status = settle_status(version.text, data.status, version.status, crossed=crossed)
     if data.elements is not None:
         _retag(session, process, version, data.elements, actor)
     version.lock_version += 1
@@ -158,6 +160,18 @@ def edit_paragraph(session: Session, actor: Actor, slug: str, key: str, data: Pa
     changes = data.model_dump(exclude={"lock_version"}, exclude_none=True)
     record_event(session, actor, "working_copy.paragraph_edited", "paragraph", key, changes, process.id)
     return _paragraph_view(session, working, key)
+
+
+def _inside_crossing(session: Session, working: Revision, version: ParagraphVersion) -> bool:
+    """Whether a bracket running over several paragraphs of the working copy covers this one (as edited)."""
+    rows = session.exec(
+        select(ParagraphVersion.id, ParagraphVersion.text, ParagraphVersion.eid)
+        .where(ParagraphVersion.revision_id == working.id)
+        .order_by(col(ParagraphVersion.position))
+    ).all()
+    texts = [(version.text if row_id == version.id else text, eid) for row_id, text, eid in rows]
+    index = next(i for i, (row_id, _text, _eid) in enumerate(rows) if row_id == version.id)
+    return inside_crossing(texts)[index]
 
 
 def set_text(version: ParagraphVersion, text: str, credited_to: list[str]) -> None:

@@ -15,21 +15,29 @@ def declared(status: str) -> ParagraphStatus:
         return ParagraphStatus.OPEN
 
 
-def effective_status(text: str, status: str) -> ParagraphStatus:
-    """The status a paragraph really has: bracketed while it holds brackets, else what was declared."""
-    return status_of(text, declared(status))
+def effective_status(text: str, status: str, *, crossed: bool = False) -> ParagraphStatus:
+    """The status a paragraph really has: bracketed while it holds brackets or lies inside a bracket
+    running over several paragraphs (`crossed`), else what was declared."""
+    return status_of(text, declared(status), crossed=crossed)
 
 
-def settle_status(text: str, requested: str | None, current: str) -> ParagraphStatus:
+def settle_status(
+    text: str, requested: str | None, current: str, *, crossed: bool = False
+) -> ParagraphStatus:
     """The status to store after an edit; asking for agreed (ad ref) over brackets is refused, naming them."""
     if requested is not None and declared(requested) in _SETTLED:
+        if crossed:
+            raise InvalidInput(
+                f"a paragraph inside brackets cannot be {declared(requested).value.replace('_', ' ')}: a "
+                "bracket opened in an earlier paragraph closes only in a later one; settle those first"
+            )
         report = parse_brackets(text)
         if report.has_brackets:
             raise InvalidInput(
                 f"a paragraph with brackets cannot be {declared(requested).value.replace('_', ' ')}: "
                 f"{describe_brackets(text, report)}; remove them first, or keep it bracketed"
             )
-    return effective_status(text, requested if requested is not None else current)
+    return effective_status(text, requested if requested is not None else current, crossed=crossed)
 
 
 def describe_brackets(text: str, report: BracketReport | None = None) -> str:

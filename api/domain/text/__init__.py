@@ -22,7 +22,9 @@ Proposals
 
 Brackets and status
     parse_brackets(text) -> BracketReport                  segments, options [x][y], bracketed chars, strays
-    ParagraphStatus; status_of(text, declared); check_status(text, status); tally(paragraphs)
+    ParagraphStatus; status_of(text, declared, crossed=False); check_status(text, status); tally(paragraphs)
+    crossing_brackets([(text, eid), ...]) -> CrossingBracket(first, last) … brackets over several paragraphs
+    inside_crossing([(text, eid), ...]) -> [bool, ...]    which paragraphs such a bracket covers
 
 Mandate
     suggest_elements(text, elements, limit=5) -> [(code, score), ...]
@@ -41,9 +43,12 @@ from api.domain.text.brackets import (
     AgreementTally,
     BracketReport,
     BracketSegment,
+    CrossingBracket,
     OptionGroup,
     ParagraphStatus,
     check_status,
+    crossing_brackets,
+    inside_crossing,
     parse_brackets,
     status_of,
     tally,
@@ -69,6 +74,7 @@ __all__ = [
     "BracketReport",
     "BracketSegment",
     "Collision",
+    "CrossingBracket",
     "DocumentRedline",
     "EntryKind",
     "Hunk",
@@ -92,8 +98,10 @@ __all__ = [
     "align",
     "changed_chars",
     "check_status",
+    "crossing_brackets",
     "diff",
     "hunks_of",
+    "inside_crossing",
     "merge",
     "new_text",
     "old_text",

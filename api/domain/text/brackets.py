@@ -4,8 +4,9 @@ Unbalanced input is common in drafts typed in a hurry; it is reported with the p
 that have no partner, never raised.
 """
 
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -126,6 +127,46 @@ def _separates_options(between: str) -> bool:
     return between == "" or between.strip() in _SLASHES
 
 
+@dataclass(frozen=True, slots=True)
+class CrossingBracket:
+    """A bracket opened in one paragraph and closed in a later one: paragraphs first … last lie inside."""
+
+    first: int
+    last: int
+
+
+def crossing_brackets(paragraphs: Sequence[tuple[str, str]]) -> tuple[CrossingBracket, ...]:
+    """The brackets that run over several paragraphs, given (text, eId) in reading order.
+
+    A "[" left open at the end of a paragraph is closed by the next paragraph that holds an unmatched
+    bracket, when that is a "]" and every paragraph between the two sits under the opening one (its eId
+    below the opener's: a chapeau "[Each Party shall:" and its items); the closing paragraph may be the
+    last item or the next one after them. Otherwise each is a stray of its own paragraph: a slip of the
+    pen must not bracket the rest of the draft.
+    """
+    reports = [parse_brackets(text) for text, _eid in paragraphs]
+    unmatched = [i for i, report in enumerate(reports) if report.unbalanced]
+    crossings = []
+    for opener, closer in itertools.pairwise(unmatched):
+        (text, eid), (later, _later_eid) = paragraphs[opener], paragraphs[closer]
+        if text[reports[opener].unbalanced[-1]] not in _OPENING:
+            continue
+        if later[reports[closer].unbalanced[0]] not in _CLOSING:
+            continue
+        if all(paragraphs[k][1].startswith(eid + "__") for k in range(opener + 1, closer)):
+            crossings.append(CrossingBracket(opener, closer))
+    return tuple(crossings)
+
+
+def inside_crossing(paragraphs: Sequence[tuple[str, str]]) -> list[bool]:
+    """For each paragraph (text, eId), whether a bracket running over several paragraphs covers it."""
+    inside = [False] * len(paragraphs)
+    for crossing in crossing_brackets(paragraphs):
+        for index in range(crossing.first, crossing.last + 1):
+            inside[index] = True
+    return inside
+
+
 class ParagraphStatus(StrEnum):
     """How far a paragraph is from agreement."""
 
@@ -138,9 +179,12 @@ class ParagraphStatus(StrEnum):
 _SETTLED = (ParagraphStatus.AGREED_AD_REF, ParagraphStatus.AGREED)
 
 
-def status_of(text: str, declared: ParagraphStatus = ParagraphStatus.OPEN) -> ParagraphStatus:
-    """The status a paragraph shows: bracketed if it holds brackets, else what co-facilitators declared."""
-    if parse_brackets(text).has_brackets:
+def status_of(
+    text: str, declared: ParagraphStatus = ParagraphStatus.OPEN, *, crossed: bool = False
+) -> ParagraphStatus:
+    """The status a paragraph shows: bracketed if it holds brackets or lies inside a bracket that runs
+    over several paragraphs (`crossed`, from `inside_crossing`), else what co-facilitators declared."""
+    if crossed or parse_brackets(text).has_brackets:
         return ParagraphStatus.BRACKETED
     return ParagraphStatus.OPEN if declared == ParagraphStatus.BRACKETED else declared
 
@@ -177,15 +221,34 @@ class AgreementTally:
         return self.bracketed_chars / self.total_chars if self.total_chars else 0.0
 
 
-def tally(paragraphs: Iterable[tuple[str, ParagraphStatus]]) -> AgreementTally:
-    """Count paragraphs by status, bracketed segments and characters, over (text, declared status)."""
+def tally(
+    paragraphs: Iterable[tuple[str, ParagraphStatus]], crossed: Sequence[bool] | None = None
+) -> AgreementTally:
+    """Count paragraphs by status, bracketed segments and characters, over (text, declared status).
+
+    A bracket that runs over several paragraphs (`crossed[i]`, from `inside_crossing`) is a bracketed
+    segment of every paragraph it covers, and the characters it encloses in each are bracketed."""
     by_status = {status: 0 for status in ParagraphStatus}
     count = segments = bracketed = total = 0
-    for text, declared in paragraphs:
+    for index, (text, declared) in enumerate(paragraphs):
         report = parse_brackets(text)
-        by_status[status_of(text, declared)] += 1
+        inside = bool(crossed and crossed[index])
+        by_status[status_of(text, declared, crossed=inside)] += 1
         count += 1
-        segments += report.segment_count
-        bracketed += report.bracketed_chars
+        segments += report.segment_count + (1 if inside else 0)
+        bracketed += report.bracketed_chars + (_crossed_chars(text, report) if inside else 0)
         total += len(text)
     return AgreementTally(count, by_status, segments, bracketed, total)
+
+
+def _crossed_chars(text: str, report: BracketReport) -> int:
+    """The characters of a paragraph inside a crossing bracket that its own brackets do not count."""
+    opens = [i for i in report.unbalanced if text[i] in _OPENING]
+    closes = [i for i in report.unbalanced if text[i] in _CLOSING]
+    if not opens and not closes:
+        return len(text) - report.bracketed_chars  # a paragraph wholly inside
+    # Text after the "[" left open, and before the "]" that closes it, less what own brackets count there.
+    after = opens[-1] if opens else len(text)
+    before = closes[0] if closes else -1
+    own = sum(len(s.inner) for s in report.outermost if s.start > after or s.end <= before)
+    return (len(text) - after - 1 if opens else 0) + (before if closes else 0) - own
