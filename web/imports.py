@@ -41,6 +41,12 @@ def review_row(paragraph: ImportedParagraph) -> ReviewRow:
     return ReviewRow(paragraph, "continues", paragraph.continues)
 
 
+def old_keys(view: ImportView) -> list[str]:
+    """Every paragraph of the previous revision the form can name: continued, split, merged or deleted."""
+    named = [key for p in view.paragraphs for key in ([p.continues] if p.continues else []) + p.also]
+    return list(dict.fromkeys([*named, *view.deleted]))
+
+
 async def form_fields(request: Request) -> dict[str, str]:
     """The submitted form as plain strings (the review form has a field per paragraph)."""
     form = await request.form()
@@ -65,6 +71,7 @@ def import_page(slug: str, request: Request, context: WebContext) -> Response:
         "to_check": [rows[i] for i in pending.to_check] if pending else [],
         "others": [row for row in rows if row.paragraph.index not in first],
         "hows": HOW,
+        "old_keys": old_keys(pending) if pending else [],
     }
     return render(request, "import.html", page, actor=context.actor)
 

@@ -244,6 +244,7 @@ def import_view(session: Session, actor: Actor, slug: str) -> ImportView:
     also: dict[int, list[str]] = {}
     for link in working.source.get("links", []):
         also.setdefault(int(link["index"]), []).append(str(link["source"]))
+    linked = {key for keys in also.values() for key in keys}
     old_text = {p.key: v.text for v, p in old}
     paragraphs = [
         _imported(i, v, p, working, relations, evidence[i] if i < len(evidence) else None, also.get(i, []))
@@ -259,7 +260,8 @@ def import_view(session: Session, actor: Actor, slug: str) -> ImportView:
         previous=previous.label if previous else None,
         confirmed=bool(working.source.get("alignment_confirmed")),
         paragraphs=paragraphs,
-        deleted=[p.key for _v, p in old if p.key not in kept],
+        # An old paragraph merged into (or split into) an imported one lives on there: it is not deleted.
+        deleted=[p.key for _v, p in old if p.key not in kept and p.key not in linked],
         to_check=_to_check(paragraphs),
     )
 

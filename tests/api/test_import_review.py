@@ -138,7 +138,9 @@ def test_split_merge_new_and_deleted_corrections_and_a_preview_before_publishing
     first = next(p["index"] for p in imported["paragraphs"] if p["text"].startswith("Migration has"))
     response = confirm(
         r,
-        corrections={str(index["para-4"]): None},  # para-4 is judged new: the old para-4 is deleted
+        # The imported para-4 and para-8 are judged new: the old para-4 lives on merged into para-6, the
+        # old para-8 is deleted.
+        corrections={str(index["para-4"]): None, str(index["para-8"]): None},
         splits={str(first): "para-3"},
         merges={str(index["para-6"]): ["para-4"]},
         confirmed=[index["para-5"]],
@@ -148,7 +150,7 @@ def test_split_merge_new_and_deleted_corrections_and_a_preview_before_publishing
     assert view["paragraphs"][index["para-6"]]["also"] == ["para-4"]
     assert view["paragraphs"][first]["relation"] == "split from para-3"
     assert view["paragraphs"][index["para-5"]]["confidence"] == "confirmed"
-    assert "para-4" in view["deleted"]
+    assert view["deleted"] == ["para-8"]  # para-4 is merged into para-6, not deleted
     preview = r.ok(
         r.client.get(
             "/api/v1/processes/gcm/working-copy/publish-preview?label=Rev.1", headers=r.as_("cofac-mex")

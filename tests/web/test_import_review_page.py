@@ -47,7 +47,7 @@ def test_the_review_lists_uncertain_links_first_and_takes_corrections(r: Round) 
     )
     assert response.status_code == 303, response.text
     view = r.ok(r.client.get("/api/v1/processes/gcm/imports/current", headers=r.as_("secretariat")))
-    assert view["confirmed"] is True and "para-4" in view["deleted"]
+    assert view["confirmed"] is True and "para-4" not in view["deleted"]  # merged into para-6
     assert view["paragraphs"][index["para-6"]]["also"] == ["para-4"]
     sign_in(r.client, "cofac-mex")
     working = r.client.get("/processes/gcm/working-copy").text
