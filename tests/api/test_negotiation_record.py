@@ -139,3 +139,25 @@ def test_the_history_of_an_inserted_paragraph_names_the_proposal_that_inserted_i
     assert history["inserted_by"] == inserted["id"]
     assert [p["id"] for p in history["proposals"]] == [inserted["id"]]
     assert history["proposals"][0]["rulings"][0]["decision"] == "accept"
+
+
+def test_an_agreed_paragraph_that_an_acceptance_brackets_is_published_bracketed(
+    r: Round, seeded_engine: Engine
+) -> None:
+    r.ok(_edit(r, "para-5", status="agreed"))
+    assert r.paragraph(None, "para-5")["status"] == "agreed"
+    text = r.paragraph("Zero draft", "para-5")["text"]
+    options = r.table("delegate-chn", "para-5", text.replace("people-centred", "[people-centred][State-led]"))
+    r.rule(options["id"], "accept", "Both options stay on the table")
+    assert r.paragraph(None, "para-5")["status"] == "bracketed"
+    _publish(r, "Rev.1")
+    assert r.paragraph("Rev.1", "para-5")["status"] == "bracketed"
+    with Session(seeded_engine) as session:
+        rev1 = session.exec(select(Revision).where(Revision.label == "Rev.1")).one()
+        sealed = session.exec(
+            select(ParagraphVersion.status).where(
+                ParagraphVersion.revision_id == rev1.id, ParagraphVersion.text.startswith(BRACKETED5)
+            )
+        ).one()
+        assert sealed == "bracketed"
+        assert verify(session, "gcm").ok
