@@ -258,8 +258,9 @@ class _Scene:
             return None
         reasons = entry.get("reasons")
         why = "; ".join(map(str, reasons)) if isinstance(reasons, list) else ""
+        because = f" ({why})" if why else ""  # never an empty pair of parentheses
         return (
-            f"{label} probably continues this paragraph in {here} ({why}), but the match is not certain "
+            f"{label} probably continues this paragraph in {here}{because}, but the match is not certain "
             "and nobody has confirmed it."
         )
 

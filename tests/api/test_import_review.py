@@ -1,9 +1,12 @@
 """Reviewing an imported draft: corrections of the proposed alignment never fail and never lose anything."""
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from tests.api.workflow_helpers import ZERO_DRAFT, Round
 
@@ -64,6 +67,24 @@ def test_a_split_gives_the_identity_to_the_part_with_the_text_and_re_pointing_it
         history["appearances"][-1]["text"]
         == "Migration has been part of the human experience throughout history."
     )
+
+
+P10 = "10. Ensure that all migrants have proof of legal identity and adequate documentation."
+P11 = "11. Save lives and establish coordinated international efforts on missing migrants.\n\n"
+P12 = "12. Strengthen the transnational response to smuggling of migrants."
+P14 = (
+    "14. We welcome the decision of the Secretary-General to establish a United Nations network on "
+    "migration to ensure effective and coherent system-wide support to implementation."
+)
+COUNTER = "Counter the smuggling of migrants by strengthening border cooperation."
+NETWORK = "We welcome the decision to create a network on migration that supports implementation."
+
+
+def rev1_draft() -> str:
+    """Rev.1 as the secretariat prepared it outside Accord: a split, a merge, a rewrite and a new text."""
+    draft = ZERO_DRAFT.read_text().replace(OLD_3, SPLIT_3)
+    draft = draft.replace(P10, P10[:-1] + ", and save lives at every border.").replace(P11, "")
+    return draft.replace(P12, f"12. {COUNTER}").replace(P14, f"14. {NETWORK}")
 
 
 def publish(r: Round, draft: str) -> dict[str, Any]:
@@ -171,3 +192,32 @@ def test_split_merge_new_and_deleted_corrections_and_a_preview_before_publishing
         201,
     )
     assert {p["id"]: p["outcome"] for p in report["proposals"]} == outcomes
+
+
+def test_the_import_view_and_accord_align_give_the_same_answer(r: Round, tmp_path: Path) -> None:
+    from api.cli import engine  # noqa: F401  (registers the commands)
+    from api.cli.base import app
+
+    old_file, new_file = tmp_path / "zero.md", tmp_path / "rev1.md"
+    old_file.write_text(ZERO_DRAFT.read_text(), encoding="utf-8")
+    new_file.write_text(rev1_draft(), encoding="utf-8")
+    printed = CliRunner().invoke(app, ["align", str(old_file), str(new_file), "--read", "import"])
+    assert printed.exit_code == 0, printed.output
+    answer = json.loads(printed.stdout)
+    keys = [p["key"] for p in r.ok(r.client.get("/api/v1/processes/gcm/revisions/Zero draft"))["paragraphs"]]
+    view = upload(r, rev1_draft())
+    expected: dict[int, tuple[str | None, list[str]]] = {j: (None, []) for j in answer["inserted"]}
+    expected |= {pair["new"]: (keys[pair["old"]], []) for pair in answer["pairs"]}
+    for split in answer["splits"]:
+        expected |= {j: (None, [keys[split["old"]]]) for j in split["new"] if j != split["heir"]}
+        expected[split["heir"]] = (keys[split["old"]], [])
+    for merge in answer["merges"]:
+        heir = merge["heir"] if merge["heir"] is not None else merge["old"][0]
+        expected[merge["new"]] = (keys[heir], [keys[i] for i in merge["old"] if i != heir])
+    confidence = {j: link["confidence"] for link in answer["links"] for j in link["new"]}
+    assert answer["splits"] and answer["inserted"], "the draft must exercise more than one-to-one links"
+    assert {p["index"]: (p["continues"], p["also"]) for p in view["paragraphs"]} == expected
+    assert {p["index"]: p["confidence"] for p in view["paragraphs"]} == {
+        j: confidence.get(j) for j in range(len(view["paragraphs"]))
+    }
+    assert view["deleted"] == [keys[i] for i in answer["deleted"]]

@@ -8,28 +8,11 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine
 
-from tests.api.test_import_review import OLD_3, SPLIT_3
-from tests.api.workflow_helpers import ZERO_DRAFT, Round
+from tests.api.test_import_review import COUNTER, NETWORK, rev1_draft
+from tests.api.workflow_helpers import Round
 from tests.web.browsing import LiveServer, Watcher, assert_accessible, live_server, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("engine", ["sqlite"], indirect=True)]
-
-P10 = "10. Ensure that all migrants have proof of legal identity and adequate documentation."
-P11 = "11. Save lives and establish coordinated international efforts on missing migrants.\n\n"
-P12 = "12. Strengthen the transnational response to smuggling of migrants."
-P14 = (
-    "14. We welcome the decision of the Secretary-General to establish a United Nations network on "
-    "migration to ensure effective and coherent system-wide support to implementation."
-)
-COUNTER = "Counter the smuggling of migrants by strengthening border cooperation."
-NETWORK = "We welcome the decision to create a network on migration that supports implementation."
-
-
-def rev1_draft() -> str:
-    """Rev.1 as the secretariat prepared it outside Accord: a split, a merge, a rewrite and a new text."""
-    draft = ZERO_DRAFT.read_text().replace(OLD_3, SPLIT_3)
-    draft = draft.replace(P10, P10[:-1] + ", and save lives at every border.").replace(P11, "")
-    return draft.replace(P12, f"12. {COUNTER}").replace(P14, f"14. {NETWORK}")
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """A pending proposal is carried only over a certain link and a verified patch; otherwise it says why."""
 
+import random
+
 from api.domain.text.carrying import CarryCase, Placed, carry
 
 BASE = "Parties shall [among Parties] cooperate on adaptation and share information on good practice."
@@ -58,3 +60,48 @@ def test_deleting_or_inserting_over_a_missing_paragraph() -> None:
     assert insert.status == "needs_attention" and "choose where it goes" in insert.note
     present = carry(case("Opening words  of the agreement.", None, action="insert", revision=REVISION))
     assert present.status == "superseded" and "para. 1" in present.note
+
+
+WORDS = BASE.rstrip(".").split(" ")
+
+
+def _edit(rng: random.Random, words: list[str]) -> list[str]:
+    """The words with one random deletion, insertion or replacement (of a bracket too)."""
+    out = list(words)
+    at = rng.randrange(len(out))
+    change = rng.choice(["delete", "insert", "replace", "space"])
+    if change == "delete" and len(out) > 2:
+        del out[at]
+    elif change == "insert":
+        out.insert(at, rng.choice(["[urgently]", "fully", "[or]", "all", "]", "["]))
+    elif change == "replace":
+        out[at] = rng.choice(["exchange", "[best]", "Members", "adapt", ""])
+    else:
+        out[at] = out[at] + " "
+    return out
+
+
+def test_every_note_is_a_plain_sentence_without_empty_quotes() -> None:
+    rng = random.Random(9)
+    seen = set()
+    for _ in range(400):
+        proposed = " ".join(_edit(rng, _edit(rng, WORDS)))
+        revised = Placed("para. 2 under «Article 7»", " ".join(_edit(rng, WORDS)))
+        current = rng.choice([revised, None, REVISION[1]])
+        action = rng.choice(["amend", "amend", "insert", "delete"])
+        outcome = carry(
+            case(
+                proposed if action != "delete" else "",
+                current,
+                revision=[REVISION[0], revised],
+                action=action,
+            )
+        )
+        seen.add(outcome.status)
+        if outcome.status == "carried":
+            continue
+        note = outcome.note
+        assert note.endswith(".") and len(note.split()) > 4, note
+        for empty in ("«»", "« »", "()", "''", '""', "  "):
+            assert empty not in note, note
+    assert seen == {"carried", "needs_attention", "superseded"}
