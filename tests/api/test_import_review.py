@@ -93,11 +93,7 @@ def publish(r: Round, draft: str) -> dict[str, Any]:
     r.ok(
         r.client.post("/api/v1/processes/gcm/imports/current/confirm", json={}, headers=r.as_("secretariat"))
     )
-    report: dict[str, Any] = r.ok(
-        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
-        201,
-    )
-    return report
+    return publish_confirmed(r)
 
 
 def test_a_proposal_is_never_carried_across_a_split_and_an_import_that_says_it_supersedes(r: Round) -> None:
@@ -221,3 +217,25 @@ def test_the_import_view_and_accord_align_give_the_same_answer(r: Round, tmp_pat
         j: confidence.get(j) for j in range(len(view["paragraphs"]))
     }
     assert view["deleted"] == [keys[i] for i in answer["deleted"]]
+
+
+def test_before_a_paragraph_is_said_to_be_gone_the_whole_revision_is_searched(r: Round) -> None:
+    para9 = r.paragraph("Zero draft", "para-9")["text"]
+    on_9 = r.table("delegate-bra", "para-9", para9.replace("timely", "timely and accessible"))
+    imported = upload(r, ZERO_DRAFT.read_text())
+    index = {p["key"]: p["index"] for p in imported["paragraphs"]}
+    # The secretariat judges the imported para-9 new: the old para-9 is then continued by nothing.
+    r.ok(confirm(r, corrections={str(index["para-9"]): None}))
+    outcome = {p["id"]: p for p in publish_confirmed(r)["proposals"]}[on_9["id"]]
+    assert outcome["outcome"] == "needs_attention"
+    assert "not in Rev.1 as such" in outcome["note"] and "para. 9" in outcome["note"]
+    assert "no longer in" not in outcome["note"]
+
+
+def publish_confirmed(r: Round) -> dict[str, Any]:
+    """Publish the confirmed import as Rev.1; the publish report."""
+    report: dict[str, Any] = r.ok(
+        r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=r.as_("cofac-mex")),
+        201,
+    )
+    return report
