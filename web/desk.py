@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from api.domain.errors import NotFound
-from api.domain.negotiation import ProposalAction, RebaseStatus
+from api.domain.negotiation import ParagraphKind, ProposalAction, RebaseStatus
 from api.http import RowId
 from api.services import notifications, proposals, revisions, workspace
 from api.services.actors import require_delegation_member
@@ -148,7 +148,9 @@ def _watchable(context: WebContext, slug: str, label: str | None) -> list[tuple[
         return []
     view = revisions.get_revision_view(context.session, context.actor, slug, label)
     return [
-        (p.key, p.citation or p.number or p.key) for p in view.paragraphs if p.kind != "heading" and p.number
+        (p.key, p.citation or p.number or p.key)
+        for p in view.paragraphs
+        if p.kind != ParagraphKind.HEADING and p.number
     ]
 
 

@@ -70,7 +70,10 @@ def _tagging(session: Session, revision_ids: list[int]) -> dict[int, tuple[int, 
             func.count(),
             func.sum(case((is_tagged, 1), else_=0)),
         )
-        .where(col(ParagraphVersion.revision_id).in_(revision_ids), ParagraphVersion.kind != "heading")
+        .where(
+            col(ParagraphVersion.revision_id).in_(revision_ids),
+            ParagraphVersion.kind != ParagraphKind.HEADING,
+        )
         .group_by(col(ParagraphVersion.revision_id))
     ).all()
     return {revision_id: (count, int(tagged or 0)) for revision_id, count, tagged in rows}
@@ -181,15 +184,15 @@ def coverage_matrix(session: Session, slug: str) -> CoverageMatrix:
         )
         for element in elements
     ]
-    tagging = _tagging(session, [revision.id or 0 for revision in revisions])
+    tagging = _tagging(session, [saved_id(revision) for revision in revisions])
     return CoverageMatrix(
         process=process.slug,
         revisions=[revision_ref(revision) for revision in revisions],
         elements=rows,
         covered=[sum(1 for row in rows if row.counts[index]) for index in range(len(revisions))],
         element_count=len(elements),
-        paragraph_counts=[tagging.get(revision.id or 0, (0, 0))[0] for revision in revisions],
-        tagged_counts=[tagging.get(revision.id or 0, (0, 0))[1] for revision in revisions],
+        paragraph_counts=[tagging.get(saved_id(revision), (0, 0))[0] for revision in revisions],
+        tagged_counts=[tagging.get(saved_id(revision), (0, 0))[1] for revision in revisions],
     )
 
 

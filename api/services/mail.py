@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from api.db import unit_of_work
 from api.domain.notifications import retry_delay
 from api.models import OutgoingMail
-from api.models.base import as_utc, utcnow
+from api.models.base import as_utc, saved_id, utcnow
 from api.services.actors import Actor, require_secretariat
 from api.services.notifications import MAIL_QUEUED
 from api.services.schemas import Schema
@@ -112,9 +112,9 @@ def deliver_due(
     for mail in claimed:
         try:
             transport.send(compose(mail, sender))
-            outcomes[mail.id or 0] = None
+            outcomes[saved_id(mail)] = None
         except (smtplib.SMTPException, OSError) as error:
-            outcomes[mail.id or 0] = f"{type(error).__name__}: {error}"[:1000]
+            outcomes[saved_id(mail)] = f"{type(error).__name__}: {error}"[:1000]
             logger.warning("mail: sending mail %s to %s failed: %s", mail.id, mail.to_address, error)
     if outcomes:
         _record(engine, outcomes)
@@ -176,7 +176,7 @@ def outbox(session: Session, actor: Actor, limit: int = 100) -> list[MailView]:
     rows = session.exec(select(OutgoingMail).order_by(col(OutgoingMail.id).desc()).limit(limit)).all()
     return [
         MailView(
-            id=r.id or 0,
+            id=saved_id(r),
             to_address=r.to_address,
             subject=r.subject,
             body=r.body,

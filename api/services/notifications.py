@@ -14,6 +14,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from api.domain.errors import InvalidInput, NotFound
+from api.domain.negotiation import RebaseStatus, RevisionState
 from api.domain.notifications import Delivery, NotificationKind
 from api.domain.numbering import citation
 from api.models import (
@@ -29,7 +30,7 @@ from api.models import (
     Subscription,
     User,
 )
-from api.models.base import as_utc, utcnow
+from api.models.base import as_utc, saved_id, utcnow
 from api.services.accounts import actor_for_user_id
 from api.services.actors import Actor, require_authenticated
 from api.services.inputs import NotificationChoices
@@ -111,7 +112,7 @@ def list_subscriptions(session: Session, actor: Actor) -> list[SubscriptionView]
     cited = _citations(session, {s.paragraph_id for s, _slug, _key in rows if s.paragraph_id})
     return [
         SubscriptionView(
-            id=s.id or 0,
+            id=saved_id(s),
             process=slug,
             paragraph_key=key,
             paragraph=cited.get(s.paragraph_id or 0, key),
@@ -127,7 +128,9 @@ def _citations(session: Session, paragraph_ids: set[int]) -> dict[int, str]:
     rows = session.exec(
         select(ParagraphVersion.paragraph_id, ParagraphVersion.number, ParagraphVersion.kind)
         .join(Revision, col(Revision.id) == ParagraphVersion.revision_id)
-        .where(col(ParagraphVersion.paragraph_id).in_(paragraph_ids), Revision.state == "published")
+        .where(
+            col(ParagraphVersion.paragraph_id).in_(paragraph_ids), Revision.state == RevisionState.PUBLISHED
+        )
         .order_by(col(Revision.sequence))
     ).all()
     found: dict[int, str] = {}
@@ -170,12 +173,12 @@ def watch(session: Session, actor: Actor, slug: str, paragraph_key: str | None =
         )
         session.add(row)
         session.flush()
-    cited = _citations(session, {paragraph.id or 0}) if paragraph else {}
+    cited = _citations(session, {saved_id(paragraph)}) if paragraph else {}
     return SubscriptionView(
-        id=row.id or 0,
+        id=saved_id(row),
         process=slug,
         paragraph_key=paragraph_key,
-        paragraph=cited.get(paragraph.id or 0, paragraph_key) if paragraph else None,
+        paragraph=cited.get(saved_id(paragraph), paragraph_key) if paragraph else None,
         created_at=row.created_at,
     )
 
@@ -236,7 +239,7 @@ def list_notifications(session: Session, actor: Actor, unread_only: bool = False
 
 def _view(row: Notification) -> NotificationView:
     return NotificationView(
-        id=row.id or 0,
+        id=saved_id(row),
         kind=NotificationKind(row.kind),
         process=row.details.get("process", ""),
         message=describe(NotificationKind(row.kind), row.details),
@@ -326,7 +329,7 @@ def revision_published(
     everyone = _watchers(session, revision.process_id, None, whole_process_only=True)
     _notify(session, actor, process, NotificationKind.REVISION_PUBLISHED, details, everyone, None, revision)
     for outcome in carried:
-        if outcome.outcome != "needs_attention":
+        if outcome.outcome != RebaseStatus.NEEDS_ATTENTION:
             continue
         proposal = session.get(Proposal, outcome.id)
         assert proposal is not None
@@ -407,7 +410,7 @@ def _notify(
             continue  # a proposal they may not see: not even that it exists
         row = Notification(
             user_id=user_id,
-            process_id=process.id or 0,
+            process_id=saved_id(process),
             kind=kind,
             proposal_id=proposal.id if proposal else None,
             revision_id=revision.id if revision else None,

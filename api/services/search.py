@@ -15,9 +15,10 @@ from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import Session, col, select
 
 from api.domain.errors import InvalidInput
-from api.domain.negotiation import effective_status
+from api.domain.negotiation import RevisionState, effective_status
 from api.domain.text.search import Term, cited_number, excerpt, find_terms, parse_query
 from api.models import Delegation, Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
+from api.models.base import saved_id
 from api.services.actors import Actor
 from api.services.proposals import as_released, paragraph_numbers
 from api.services.release_scope import is_insider
@@ -106,8 +107,8 @@ def _paragraphs(
     )
     if scope is not None:
         query = query.where(Revision.id == scope.id)
-    elif not can_see_working_copy(actor, process.id or 0):
-        query = query.where(Revision.state == "published")
+    elif not can_see_working_copy(actor, saved_id(process)):
+        query = query.where(Revision.state == RevisionState.PUBLISHED)
     hits = []
     for version, key, revision in session.exec(query).all():
         spans = find_terms(version.text, tuple(terms))
@@ -165,7 +166,7 @@ def _numbered(
 
 
 def _proposals_searched(actor: Actor, process: Process) -> bool:
-    return is_insider(actor, process.id or 0) or process.compilation_released_at is not None
+    return is_insider(actor, saved_id(process)) or process.compilation_released_at is not None
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class _Wording:
 
 
 def _wording(actor: Actor, process: Process) -> _Wording:
-    if is_insider(actor, process.id or 0):
+    if is_insider(actor, saved_id(process)):
         return _Wording(Proposal.text, Proposal.justification, col(Proposal.id).is_not(None))
     released = process.compilation_released_at
     # A release covers what was tabled before it (proposals.released_to), in the wording it published.
@@ -212,7 +213,7 @@ def _proposals(session: Session, actor: Actor, process: Process, terms: Sequence
     numbers = paragraph_numbers(session, [p for p, *_rest in found])
     return [
         ProposalHit(
-            id=proposal.id or 0,
+            id=saved_id(proposal),
             paragraph_key=key,
             paragraph_number=numbers.get((proposal.base_revision_id, proposal.paragraph_id)),
             base_revision=base,
@@ -249,7 +250,7 @@ def _rulings(session: Session, actor: Actor, process: Process, terms: Sequence[T
             name, excerpt = hit
             hits.append(
                 RulingHit(
-                    id=ruling.id or 0,
+                    id=saved_id(ruling),
                     proposal_id=ruling.proposal_id,
                     paragraph_key=key,
                     decision=ruling.decision,

@@ -8,6 +8,7 @@ tags changed, with its lock_version: the same rules, audit events and conflicts 
 from sqlmodel import Session
 
 from api.domain.errors import Conflict, InvalidInput
+from api.domain.negotiation import ParagraphKind
 from api.domain.text.mandate import Suggester
 from api.services.actors import Actor, require_cofacilitator
 from api.services.inputs import ParagraphEdit
@@ -56,7 +57,7 @@ def tagging_sheet(session: Session, actor: Actor, slug: str) -> TaggingSheet:
     if working is None or working.id is None:
         raise Conflict("there is no working copy to tag: import a draft or open the working copy first")
     elements = element_views(session, process.id)
-    paragraphs = [p for p in paragraph_views(session, working.id) if p.kind != "heading"]
+    paragraphs = [p for p in paragraph_views(session, working.id) if p.kind != ParagraphKind.HEADING]
     suggester = Suggester([(e.code, f"{e.text} {e.label}") for e in elements], [p.text for p in paragraphs])
     rows = [
         TaggingRow(

@@ -288,5 +288,5 @@ def suggest_elements(session: Session, actor: Actor, slug: str, key: str) -> lis
     _paragraph, version = working_version(session, working, key)
     elements = [(e.code, e.text + " " + e.label) for e in mandate_elements(session, process.id)]
     # Within the whole text: what most of its paragraphs say weighs little (api.domain.text.mandate).
-    corpus = [p.text for p in paragraph_views(session, working.id or 0) if p.kind != "heading"]
+    corpus = [p.text for p in paragraph_views(session, saved_id(working)) if p.kind != ParagraphKind.HEADING]
     return rank_elements(version.text, elements, corpus=corpus)
