@@ -108,7 +108,7 @@ async def _handle_accord_error(request: Request, error: Exception) -> Response:
     if _wants_json(request):
         response: Response = JSONResponse(error_body(error), status_code=error.status_code)
     else:
-        response = render_error_page(request, error.status_code, error.message)
+        response = render_error_page(request, error.status_code, error.message, error.field)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = retry_after_header(error.retry_after)
     return response
@@ -150,7 +150,10 @@ async def _handle_validation_error(request: Request, error: Exception) -> Respon
         return JSONResponse(
             {"error": "invalid_input", "detail": "; ".join(problems), "problems": problems}, 422
         )
-    return render_error_page(request, 422, "; ".join(problems))
+    # Form fields are in the body: ("body", name); the first one at fault is the one to point at.
+    where: list[object] = list(error.errors()[0].get("loc", ())) if error.errors() else []
+    field = str(where[1]) if len(where) > 1 and where[0] == "body" else None
+    return render_error_page(request, 422, "; ".join(problems), field)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

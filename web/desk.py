@@ -217,11 +217,40 @@ def _after_action(request: Request, context: WebContext, proposal: ProposalView,
     return render(request, "fragments/proposal_card.html", page, actor=context.actor)
 
 
+@router.get("/proposals/{proposal_id}/withdraw")
+def confirm_withdrawal(proposal_id: RowId, request: Request, context: WebContext) -> Response:
+    """The confirmation step of withdrawing: what it does, before it is done."""
+    return _confirm_withdrawal(request, context, proposal_id, "")
+
+
 @router.post("/proposals/{proposal_id}/withdraw")
-def withdraw(proposal_id: RowId, request: Request, context: WebContext, next: Next = "") -> Response:
-    """The sponsor withdraws its proposal."""
+def withdraw(
+    proposal_id: RowId,
+    request: Request,
+    context: WebContext,
+    next: Next = "",
+    confirmed: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """The sponsor withdraws its proposal, once confirmed (unconfirmed, the confirmation step shows)."""
+    if confirmed != "yes":
+        return _confirm_withdrawal(request, context, proposal_id, next)
     proposal = proposals.withdraw_proposal(context.session, context.actor, proposal_id)
     return _after_action(request, context, proposal, next)
+
+
+def _confirm_withdrawal(request: Request, context: WebContext, proposal_id: int, next: str) -> Response:
+    proposal = proposals.get_proposal(context.session, context.actor, proposal_id)
+    standing = workspace.standing(context.session, context.actor, proposal.process)
+    page = {
+        "p": proposal,
+        "standing": standing,
+        "nav": "desk",
+        "doc_lang": standing.document_language,
+        "back_to": local_path(next, f"/proposals/{proposal_id}"),
+    }
+    if is_htmx(request):
+        return render(request, "fragments/withdraw_confirm.html", page, actor=context.actor)
+    return render(request, "withdraw_confirm.html", page, actor=context.actor)
 
 
 @router.post("/proposals/{proposal_id}/cosponsors")

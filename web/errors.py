@@ -31,11 +31,13 @@ def show_in_place(request: Request, template: str, context: Mapping[str, Any], b
     setattr(request.state, _IN_PLACE, InPlace(template, dict(context), block))
 
 
-def render_error_page(request: Request, status_code: int, message: str) -> Response:
-    """A page that says what went wrong; just the message block (or the form in place) when htmx asked."""
+def render_error_page(request: Request, status_code: int, message: str, field: str | None = None) -> Response:
+    """A page that says what went wrong; just the message block (or the form in place) when htmx asked.
+
+    `field` names the form field at fault: a form shown in place puts the message next to it."""
     actor = actor_of(request)
     in_place = getattr(request.state, _IN_PLACE, None)
-    context = {"status_code": status_code, "message": message, "error": message}
+    context = {"status_code": status_code, "message": message, "error": message, "error_field": field}
     if isinstance(in_place, InPlace):
         block = in_place.block if is_htmx(request) else None
         return render(

@@ -217,12 +217,40 @@ def publish(
     label: Annotated[str, Form(max_length=64)],
     summary: Annotated[str, Form(max_length=MAX_REASON)] = "",
     document_date: Annotated[str, Form(max_length=10)] = "",
+    confirmed: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """Publish the working copy as the next revision; the report says what became of pending proposals."""
+    """Publish the working copy as the next revision, once confirmed; the report says what became of
+    pending proposals. Unconfirmed, it shows what publishing would do, and changes nothing."""
     data = parse(PublishInput, label=label, summary=summary, document_date=document_date or None)
+    standing = workspace.standing(context.session, context.actor, slug)
+    if confirmed != "yes":
+        return _confirm_publish(request, context, slug, standing, data)
     report = publishing.publish(context.session, context.actor, slug, data)
     standing = workspace.standing(context.session, context.actor, slug)
     page = {"report": report, "standing": standing, "nav": "working"}
     if is_htmx(request):
         return render(request, "fragments/publish_report.html", {**page, "oob": True}, actor=context.actor)
     return render(request, "published.html", page, actor=context.actor)
+
+
+def _confirm_publish(
+    request: Request, context: WebContext, slug: str, standing: workspace.Standing, data: PublishInput
+) -> Response:
+    """The confirmation step: the label, the changes and each pending proposal's fate, before anything."""
+    current = standing.current_label
+    working = working_copy.working_copy_view(context.session, context.actor, slug)
+    changes = (
+        history.compare_revisions(context.session, context.actor, slug, current, working.revision.label)
+        if current
+        else None
+    )
+    page = {
+        "standing": standing,
+        "nav": "working",
+        "publishing": data,
+        "changes": changes,
+        "preview": publishing.preview(context.session, context.actor, slug, data.label),
+    }
+    if is_htmx(request):
+        return render(request, "fragments/publish_confirm.html", page, actor=context.actor)
+    return render(request, "publish_confirm.html", page, actor=context.actor)

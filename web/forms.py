@@ -20,7 +20,9 @@ def parse(model: type[Model], **fields: object) -> Model:
             f"{'.'.join(str(part) for part in item['loc']) or 'form'}: {item['msg']}"
             for item in error.errors()
         ]
-        raise InvalidInput("; ".join(problems)) from None
+        # The first field at fault, so that the form can show the message next to it.
+        first = error.errors()[0]["loc"]
+        raise InvalidInput("; ".join(problems), field=str(first[0]) if first else None) from None
 
 
 def local_path(target: str | None, default: str = "/") -> str:

@@ -7,9 +7,11 @@ class AccordError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # The form field the error is about, so that a form can show it next to that field.
+        self.field = field
 
 
 class InvalidInput(AccordError):

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import TypeVar
 
-from sqlalchemy import false, update
+from sqlalchemy import ColumnElement, exists, false, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -17,7 +17,10 @@ from api.models import (
     CoSponsorship,
     Delegation,
     GroupMembership,
+    Mandate,
+    MandateElement,
     Paragraph,
+    ParagraphTag,
     ParagraphVersion,
     Process,
     Proposal,
@@ -25,13 +28,13 @@ from api.models import (
     Ruling,
     User,
 )
-from api.models.base import saved_id, utcnow
+from api.models.base import as_utc, saved_id, utcnow
 from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator, require_delegation_member
 from api.services.audit import record_event
 from api.services.inputs import ProposalEdit, ProposalInput
 from api.services.locks import lock_process
-from api.services.redlines import proposal_redline
+from api.services.redlines import proposal_redline, redline
 from api.services.release_scope import can_read_proposals, is_insider, released_to
 from api.services.revisions import get_process, latest_published_revision, paragraph_rows
 from api.services.schemas import CompilationEntry, CompilationView, CoSponsorView, ProposalView, RulingView
@@ -62,11 +65,19 @@ def paragraph_in(session: Session, revision: Revision, key: str) -> tuple[Paragr
 
 def _check_proposal_text(action: str, text: str, base_text: str) -> None:
     if action in (ProposalAction.AMEND, ProposalAction.INSERT) and not visible_wording(text):
-        raise InvalidInput(f"an {action} proposal needs the text it proposes")
+        raise InvalidInput(f"an {action} proposal needs the text it proposes", field="text")
     if action == ProposalAction.AMEND and visible_wording(text) == visible_wording(base_text):
-        raise InvalidInput("the proposed text reads the same as the paragraph's text")
+        raise InvalidInput("the proposed text reads the same as the paragraph's text", field="text")
     if action == ProposalAction.DELETE and text:
-        raise InvalidInput("a deletion proposes no text; give the reason as its justification")
+        raise InvalidInput("a deletion proposes no text; give the reason as its justification", field="text")
+
+
+def _check_justification(justification: str) -> None:
+    # Co-facilitators weigh a proposal by its reasons: a delegation always says why it proposes it.
+    if not visible_wording(justification):
+        raise InvalidInput(
+            "a proposal needs a justification: say why your delegation proposes it", field="justification"
+        )
 
 
 def _group_for(session: Session, actor_delegation_id: int, code: str | None) -> Delegation | None:
@@ -74,7 +85,7 @@ def _group_for(session: Session, actor_delegation_id: int, code: str | None) -> 
         return None
     group = session.exec(select(Delegation).where(Delegation.code == code.upper())).first()
     if group is None or group.kind != "group":
-        raise InvalidInput(f"{code!r} is not a negotiating group")
+        raise InvalidInput(f"{code!r} is not a negotiating group", field="on_behalf_of")
     member = session.exec(
         select(GroupMembership).where(
             GroupMembership.group_id == group.id, GroupMembership.member_id == actor_delegation_id
@@ -101,6 +112,7 @@ def table_proposal(
     base = latest_published(session, process)
     paragraph, version = paragraph_in(session, base, data.paragraph_key)
     _check_proposal_text(data.action, data.text, version.text)
+    _check_justification(data.justification)
     group = _group_for(session, delegation_id, data.on_behalf_of)
     assert base.id is not None and paragraph.id is not None and actor.user_id is not None
     proposal = Proposal(
@@ -246,6 +258,7 @@ def edit_proposal(session: Session, actor: Actor, proposal_id: int, data: Propos
     _check_proposal_text(proposal.action, text, proposal.base_text)
     proposal.text = text
     if data.justification is not None:
+        _check_justification(data.justification)
         proposal.justification = data.justification
     _touch(session, proposal)
     _record(
@@ -368,14 +381,20 @@ def list_proposals(
     paragraph: str | None = None,
     delegation: str | None = None,
     state: str | None = None,
+    *,
+    group: str | None = None,
+    element: str | None = None,
+    tabled_on: str | None = None,
 ) -> list[ProposalView]:
-    """The process's proposals in paragraph order, filtered by paragraph key, delegation or state."""
+    """The process's proposals in paragraph order, filtered by paragraph key, delegation, state, group
+    (its members' and those on its behalf), mandate element (of the paragraph in the text it amends) or
+    the revision it was tabled on."""
     process = get_process(session, slug)
     _require_readable(actor, process)
     query = select(Proposal).where(Proposal.process_id == process.id).order_by(col(Proposal.id))
     if state is not None:
         if state not in set(ProposalState):
-            raise InvalidInput(f"unknown state {state!r}; one of {', '.join(ProposalState)}")
+            raise InvalidInput(f"unknown state {state!r}; one of {', '.join(ProposalState)}", field="state")
         query = query.where(Proposal.state == state)
     if paragraph is not None:
         query = query.join(Paragraph, col(Paragraph.id) == Proposal.paragraph_id).where(
@@ -383,10 +402,40 @@ def list_proposals(
         )
     if delegation is not None:
         query = _involving(session, query, delegation.upper())
+    if group is not None:
+        query = _from_group(session, query, group.upper())
+    if element is not None:
+        query = query.where(_on_element(process, element))
     rows = [
         as_released(actor, process, p) for p in session.exec(query).all() if released_to(actor, process, p)
     ]
-    return proposal_views(session, rows)
+    views = proposal_views(session, rows)
+    # Which revision a proposal was tabled on is read from the record, not stored: filtered here.
+    return [v for v in views if v.tabled_on == tabled_on] if tabled_on is not None else views
+
+
+def _from_group(session: Session, query: SelectOfScalar[Proposal], code: str) -> SelectOfScalar[Proposal]:
+    """Only proposals tabled by the group's members or on the group's behalf."""
+    found = session.exec(select(Delegation.id).where(Delegation.code == code)).first()
+    if found is None:
+        return query.where(false())
+    members = select(GroupMembership.member_id).where(GroupMembership.group_id == found)
+    return query.where((col(Proposal.on_behalf_of_id) == found) | col(Proposal.sponsor_id).in_(members))
+
+
+def _on_element(process: Process, code: str) -> ColumnElement[bool]:
+    """Proposals whose paragraph, in the text it amends, is tagged with the mandate element."""
+    tagged = (
+        select(ParagraphTag.paragraph_version_id)
+        .join(MandateElement, col(MandateElement.id) == ParagraphTag.element_id)
+        .join(Mandate, col(Mandate.id) == MandateElement.mandate_id)
+        .where(Mandate.process_id == process.id, MandateElement.code == code)
+    )
+    return exists().where(
+        col(ParagraphVersion.paragraph_id) == Proposal.paragraph_id,
+        col(ParagraphVersion.revision_id) == Proposal.base_revision_id,
+        col(ParagraphVersion.id).in_(tagged),
+    )
 
 
 def _involving(session: Session, query: SelectOfScalar[Proposal], code: str) -> SelectOfScalar[Proposal]:
@@ -444,7 +493,8 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
         .where(col(CoSponsorship.proposal_id).in_(ids))
         .order_by(col(CoSponsorship.joined_at))
     ).all()
-    rulings = _ruling_views(session, ids)
+    rulings = _ruling_views(session, {p.id or 0: p.text for p in proposals})
+    tabled_on = _tabled_on(session, proposals, revisions)
     process_slugs = dict(
         session.exec(
             select(Process.id, Process.slug).where(col(Process.id).in_({p.process_id for p in proposals}))
@@ -458,6 +508,7 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
             paragraph_key=paragraphs[p.paragraph_id].key,
             paragraph_number=numbers.get((p.base_revision_id, p.paragraph_id)),
             base_revision=revisions[p.base_revision_id].label,
+            tabled_on=tabled_on[p.id or 0],
             base_text=p.base_text,
             text=p.text,
             justification=p.justification,
@@ -506,11 +557,39 @@ def paragraph_numbers(session: Session, proposals: Sequence[Proposal]) -> dict[t
     return {(revision_id, paragraph_id): number for revision_id, paragraph_id, number in rows}
 
 
-def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int, list[RulingView]]:
+def _tabled_on(session: Session, proposals: Sequence[Proposal], bases: dict[int, Revision]) -> dict[int, str]:
+    """The revision each proposal was tabled on: the one current when it was tabled.
+
+    Carrying a proposal moves its base to the new revision; it was still tabled on the earlier one. A
+    proposal is tabled under the process lock that publishing takes exclusively, so the revision current
+    then is the last one published before it (and never later than its base)."""
+    published = session.exec(
+        select(Revision.process_id, Revision.sequence, Revision.label, Revision.published_at)
+        .where(col(Revision.process_id).in_({p.process_id for p in proposals}))
+        .where(col(Revision.published_at).is_not(None))
+        .order_by(col(Revision.sequence))
+    ).all()
+    found: dict[int, str] = {}
+    for p in proposals:
+        base = bases[p.base_revision_id]
+        earlier = [
+            label
+            for process_id, sequence, label, published_at in published
+            if process_id == p.process_id
+            and sequence <= base.sequence
+            and published_at is not None
+            and as_utc(published_at) <= as_utc(p.created_at)
+        ]
+        found[p.id or 0] = earlier[-1] if earlier else base.label
+    return found
+
+
+def _ruling_views(session: Session, texts: dict[int, str]) -> dict[int, list[RulingView]]:
+    """Each proposal's rulings; where the co-facilitators reworded it, the redline from its text to theirs."""
     rows = session.exec(
         select(Ruling, User)
         .join(User, col(User.id) == Ruling.ruled_by_id)
-        .where(col(Ruling.proposal_id).in_(proposal_ids))
+        .where(col(Ruling.proposal_id).in_(list(texts)))
         .order_by(col(Ruling.id))
     ).all()
     reflected = {ruling.reflected_in_revision_id for ruling, _user in rows} - {None}
@@ -528,6 +607,7 @@ def _ruling_views(session: Session, proposal_ids: list[int | None]) -> dict[int,
                 ruled_by=user.username,
                 ruled_at=ruling.ruled_at,
                 reflected_in=labels.get(ruling.reflected_in_revision_id),
+                changes=redline(texts[ruling.proposal_id], ruling.text) if ruling.text else [],
             )
         )
     return views

@@ -22,6 +22,7 @@ from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
 from api.services.inputs import ParagraphEdit, RulingInput
+from api.services.locks import lock_process
 from api.services.proposals import latest_published, lock_proposal, proposal_views
 from api.services.revisions import get_process
 from api.services.schemas import RulingOutcome
@@ -53,6 +54,59 @@ def rule(session: Session, actor: Actor, proposal_id: int, data: RulingInput) ->
     )
 
 
+def rule_many(
+    session: Session, actor: Actor, slug: str, proposal_ids: list[int], data: RulingInput
+) -> list[RulingOutcome]:
+    """One decision and one reason on several proposals, in one transaction, each recorded and audited as
+    a single ruling is. If any of them may not be ruled so, nothing is: the refusal names every one."""
+    process = get_process(session, slug)
+    assert process.id is not None
+    require_cofacilitator(actor, process.id)
+    if not proposal_ids:
+        raise InvalidInput("choose the proposals to rule on", field="proposal")
+    if data.decision == Decision.ACCEPT_WITH_CHANGES:
+        raise InvalidInput(
+            "accepting with changes takes the co-facilitators' own text for each proposal: rule on those "
+            "one by one",
+            field="decision",
+        )
+    lock_process(session, process.id, exclusive=True)
+    wanted = list(dict.fromkeys(proposal_ids))
+    found = {
+        p.id: p
+        for p in session.exec(select(Proposal).where(col(Proposal.id).in_(wanted)).with_for_update()).all()
+    }
+    problems = [_why_not(found.get(pid), pid, process.id, data.decision) for pid in wanted]
+    refused = [problem for problem in problems if problem]
+    if refused:
+        raise Conflict(f"nothing was ruled: {'; '.join(refused)}")
+    outcomes = []
+    for pid in wanted:
+        proposal = found[pid]
+        # An acceptance that does not merge raises here: the whole request rolls back, nothing is kept.
+        working_text = (
+            _apply(session, actor, proposal, proposal.text) if data.decision == Decision.ACCEPT else None
+        )
+        _record_ruling(session, actor, proposal, data)
+        outcomes.append((proposal, working_text))
+    views = {v.id: v for v in proposal_views(session, [p for p, _t in outcomes])}
+    applied = data.decision == Decision.ACCEPT
+    return [RulingOutcome(proposal=views[p.id or 0], applied=applied, working_text=t) for p, t in outcomes]
+
+
+def _why_not(proposal: Proposal | None, proposal_id: int, process_id: int, decision: str) -> str | None:
+    """Why the proposal may not be ruled on so (None: it may)."""
+    if proposal is None or proposal.process_id != process_id:
+        return f"there is no proposal {proposal_id} in this process"
+    if not is_pending(proposal.state):
+        return f"proposal {proposal_id} is {proposal.state.replace('_', ' ')}, no longer waiting for a ruling"
+    try:
+        check_transition(proposal.state, DECISION_STATES[decision])
+    except Conflict as error:
+        return f"proposal {proposal_id}: {error.message}"
+    return None
+
+
 def _record_ruling(session: Session, actor: Actor, proposal: Proposal, data: RulingInput) -> None:
     assert actor.user_id is not None and proposal.id is not None
     session.add(
@@ -77,12 +131,14 @@ def _record_ruling(session: Session, actor: Actor, proposal: Proposal, data: Rul
 def _check_ruling_text(data: RulingInput, proposal: Proposal) -> None:
     if data.decision != Decision.ACCEPT_WITH_CHANGES:
         if data.text is not None:
-            raise InvalidInput("only a ruling that accepts with changes carries text")
+            raise InvalidInput("only a ruling that accepts with changes carries text", field="text")
         return
     if proposal.action == ProposalAction.DELETE:
-        raise InvalidInput("a deletion is accepted or not; to reword the paragraph, edit the working copy")
+        raise InvalidInput(
+            "a deletion is accepted or not; to reword the paragraph, edit the working copy", field="decision"
+        )
     if not (data.text or "").strip():
-        raise InvalidInput("accepting with changes needs the co-facilitators' text")
+        raise InvalidInput("accepting with changes needs the co-facilitators' text", field="text")
 
 
 def _apply(session: Session, actor: Actor, proposal: Proposal, wording: str) -> str | None:

@@ -136,6 +136,8 @@ class RulingView(Schema):
     ruled_by: str
     ruled_at: datetime
     reflected_in: str | None
+    # Accepted with changes: the redline from the proposal's text to the co-facilitators' text.
+    changes: list[RedlineOp] = []
 
 
 class ProposalView(Schema):
@@ -146,7 +148,8 @@ class ProposalView(Schema):
     action: str
     paragraph_key: str
     paragraph_number: str | None
-    base_revision: str
+    base_revision: str  # the revision it now amends (carried proposals move to the new one)
+    tabled_on: str  # the revision it was tabled on
     base_text: str
     text: str
     justification: str

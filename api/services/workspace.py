@@ -106,6 +106,26 @@ def negotiating_groups(session: Session, actor: Actor) -> list[GroupChoice]:
     return [GroupChoice(code=g.code, name_en=g.name_en, name_zh=g.name_zh) for g in rows]
 
 
+def all_groups(session: Session) -> list[GroupChoice]:
+    """Every negotiating group (the choices of the compilation's group filter)."""
+    rows = session.exec(
+        select(Delegation).where(Delegation.kind == "group").order_by(col(Delegation.code))
+    ).all()
+    return [GroupChoice(code=g.code, name_en=g.name_en, name_zh=g.name_zh) for g in rows]
+
+
+def published_labels(session: Session, slug: str) -> list[str]:
+    """The labels of the process's published revisions, oldest first."""
+    process = get_process(session, slug)
+    return list(
+        session.exec(
+            select(Revision.label)
+            .where(Revision.process_id == process.id, col(Revision.published_at).is_not(None))
+            .order_by(col(Revision.sequence))
+        ).all()
+    )
+
+
 def current_paragraph(session: Session, slug: str, key: str) -> ParagraphView:
     """A paragraph of the latest published revision (the base of new proposals), or NotFound."""
     process = get_process(session, slug)
@@ -160,6 +180,32 @@ def pending_counts(session: Session, actor: Actor, slug: str) -> dict[str, int]:
         query = query.where(col(Proposal.created_at) <= process.compilation_released_at)
     rows = session.exec(query).all()
     return Counter({key: count for key, count in rows})
+
+
+class ReleasePreview(Schema):
+    """What releasing the compilation now would show observers (nothing is changed)."""
+
+    proposals: int  # every proposal tabled so far: a release covers them all
+    new: int  # tabled since the last release: observers have not seen them
+    edited: int  # released before, edited since: observers read their new wording after this release
+    last_released_at: datetime | None
+
+
+def release_preview(session: Session, actor: Actor, slug: str) -> ReleasePreview:
+    """How many proposals a release now covers, how many observers would see for the first time, and how
+    many they would read in new wording."""
+    process = get_process(session, slug)
+    require_cofacilitator(actor, process.id or 0)
+    released = process.compilation_released_at
+    rows = session.exec(select(Proposal).where(Proposal.process_id == process.id)).all()
+    new = [p for p in rows if released is None or as_utc(p.created_at) > as_utc(released)]
+    edited = [
+        p
+        for p in rows
+        if p.released_text is not None
+        and (p.text, p.justification) != (p.released_text, p.released_justification)
+    ]
+    return ReleasePreview(proposals=len(rows), new=len(new), edited=len(edited), last_released_at=released)
 
 
 # --- the merge editor's preview ------------------------------------------------------------------------

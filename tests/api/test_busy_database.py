@@ -25,7 +25,7 @@ def test_a_locked_sqlite_database_gives_503_and_retry_after(
         with TestClient(create_app(app_settings(impatient), impatient)) as other:
             headers = Round(other).as_("delegate-chn")
             blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
-            body = {"paragraph_key": "para-5", "action": "amend", "text": "Busy."}
+            body = {"paragraph_key": "para-5", "action": "amend", "text": "Busy.", "justification": "Busy."}
             response = other.post("/api/v1/processes/gcm/proposals", json=body, headers=headers)
             blocker.execute("ROLLBACK")
             assert response.status_code == 503 and response.headers["retry-after"] == "1"

@@ -62,7 +62,12 @@ def test_concurrent_submissions_lose_and_duplicate_nothing(
     jobs = []
     for i in range(12):
         for name in delegates:
-            body = {"paragraph_key": f"para-{1 + i % 15}", "action": "amend", "text": f"Text {i} of {name}."}
+            body = {
+                "paragraph_key": f"para-{1 + i % 15}",
+                "action": "amend",
+                "text": f"Text {i} of {name}.",
+                "justification": "x",
+            }
             jobs.extend([(headers[name], body, f"{name}-{i}")] * 2)  # every submission is sent twice
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(lambda job: _post(server, *job), jobs))

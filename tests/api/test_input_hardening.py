@@ -21,10 +21,15 @@ def test_an_amendment_of_only_invisible_characters_is_refused(client: TestClient
     china = r.as_("delegate-chn")
     for char in [*INVISIBLE, "\u200d", "\u200e"]:
         middle = len(base) // 2
-        body = {"paragraph_key": "para-3", "action": "amend", "text": base[:middle] + char + base[middle:]}
+        body = {
+            "paragraph_key": "para-3",
+            "action": "amend",
+            "text": base[:middle] + char + base[middle:],
+            "justification": "x",
+        }
         response = client.post("/api/v1/processes/gcm/proposals", json=body, headers=china)
         assert response.status_code == 422, (hex(ord(char)), response.text)
-    only = {"paragraph_key": "para-3", "action": "insert", "text": "\u200b\u2060\u00ad"}
+    only = {"paragraph_key": "para-3", "action": "insert", "text": "\u200b\u2060\u00ad", "justification": "x"}
     assert client.post("/api/v1/processes/gcm/proposals", json=only, headers=china).status_code == 422
     tabled = r.table("delegate-chn", "para-3", base.replace("history", "his\u200btory") + " Indeed.")
     assert tabled["text"] == base + " Indeed."

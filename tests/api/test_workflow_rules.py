@@ -44,7 +44,12 @@ def test_illegal_moves_are_a_409_that_says_why(r: Round) -> None:
 
 
 def test_the_same_idempotency_key_creates_one_proposal(r: Round) -> None:
-    body = {"paragraph_key": "para-5", "action": "amend", "text": "A people-centred compact."}
+    body = {
+        "paragraph_key": "para-5",
+        "action": "amend",
+        "text": "A people-centred compact.",
+        "justification": "Clearer.",
+    }
     headers = {**r.as_("delegate-chn"), "Idempotency-Key": "chn-2018-02-14-1"}
     first = r.ok(r.client.post("/api/v1/processes/gcm/proposals", json=body, headers=headers), 201)
     second = r.ok(r.client.post("/api/v1/processes/gcm/proposals", json=body, headers=headers), 201)
@@ -62,11 +67,23 @@ def test_the_same_idempotency_key_creates_one_proposal(r: Round) -> None:
         ({"paragraph_key": "para-5", "action": "rewrite", "text": "x"}, 422, "action"),
         ({"paragraph_key": "para-5", "action": "amend", "text": "bad\u0007bell"}, 422, "control character"),
         (
-            {"paragraph_key": "para-5", "action": "amend", "text": "x", "on_behalf_of": "EU"},
+            {
+                "paragraph_key": "para-5",
+                "action": "amend",
+                "text": "x",
+                "justification": "y",
+                "on_behalf_of": "EU",
+            },
             403,
             "not a member",
         ),
         ({"paragraph_key": "para-5", "action": "amend", "text": "x", "colour": "red"}, 422, "colour"),
+        ({"paragraph_key": "para-5", "action": "amend", "text": "x"}, 422, "needs a justification"),
+        (
+            {"paragraph_key": "para-5", "action": "amend", "text": "x", "justification": " \u200b "},
+            422,
+            "justification",
+        ),
     ],
 )
 def test_bad_proposals_are_refused_and_change_nothing(
@@ -327,7 +344,12 @@ def test_a_release_covers_what_was_tabled_before_it(r: Round) -> None:
 
 
 def test_bidirectional_overrides_are_refused(r: Round) -> None:
-    body = {"paragraph_key": "para-5", "action": "amend", "text": "Reads \u202eesrever\u202c here."}
+    body = {
+        "paragraph_key": "para-5",
+        "action": "amend",
+        "text": "Reads \u202eesrever\u202c here.",
+        "justification": "x",
+    }
     response = r.client.post("/api/v1/processes/gcm/proposals", json=body, headers=r.as_("delegate-chn"))
     assert response.status_code == 422 and "U+202E" in response.json()["detail"]
 

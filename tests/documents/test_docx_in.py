@@ -315,6 +315,10 @@ def test_the_desk_reads_a_word_file_and_tables_only_what_is_confirmed(client: Te
     assert r.ok(client.get(f"{API}/proposals", headers=r.as_("delegate-chn"))) == []
     first = page.text.split('action="/processes/gcm/proposals">')[1].split("</form>")[0]
     fields = {k: html.unescape(v) for k, v in re.findall(r'name="(\w+)" value="([^"]*)"', first)}
+    # The delegation confirms (or writes) the justification the file's comments gave.
+    (justification,) = re.findall(r'name="justification"[^>]*>([^<]*)</textarea>', first)
+    assert html.unescape(justification) == "Interconnected is the agreed language."
+    fields["justification"] = html.unescape(justification)
     tabled = post_form(
         client, "/processes/gcm/proposals", token, **{k: v for k, v in fields.items() if k != "csrf_token"}
     )

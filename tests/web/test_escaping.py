@@ -109,6 +109,9 @@ def _publish(mex: Person, label: str) -> None:
     page.locator("#publish-label").fill(label)
     page.locator("#publish-summary").fill(PAYLOAD)
     page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#publish-heading")).to_contain_text(label)
+    assert_no_injection(page)
+    page.locator("#publish-panel").get_by_role("button", name="Yes, publish").click()
     expect(page.locator("#publish-panel")).to_contain_text(f"{label} is published")
     assert_no_injection(page)
 

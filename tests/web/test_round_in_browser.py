@@ -44,7 +44,7 @@ def _check(who: Person, name: str, full_page: bool = True) -> None:
     who.shot(name, full_page)
 
 
-def _table(who: Person, key: str, text: str, justification: str = "", group: str = "") -> int:
+def _table(who: Person, key: str, text: str, justification: str = "For clarity.", group: str = "") -> int:
     """Table a proposal through the form, watching the live redline; returns the new proposal's id."""
     page = who.go(f"/processes/gcm/proposals/new?paragraph={key}")
     page.locator("#proposal-text").fill(text)
@@ -144,6 +144,8 @@ def _publish_zero_draft(browser: Browser, watcher: Watcher, base: str) -> None:
     page.locator("#publish-label").fill("Zero draft")
     page.locator("#publish-date").fill("2018-02-05")
     page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#publish-heading")).to_have_text("Publish Zero draft?")  # nothing published yet
+    page.get_by_role("button", name="Yes, publish Zero draft").click()
     expect(page.locator("#publish-panel")).to_contain_text("Zero draft is published")
     mex.context.close()
 
@@ -213,6 +215,13 @@ def _publish_rev1(mex: Person, conflict_id: int, pending_id: int) -> None:
     expect(page.locator("#publish-progress")).to_be_hidden()
     page.get_by_role("button", name="Publish").click()
     panel = page.locator("#publish-panel")
+    # The confirmation step lists each pending proposal's fate before anything is published.
+    expect(panel.locator("#publish-confirm-preview tr", has_text=str(pending_id))).to_contain_text("Carried")
+    expect(panel.locator("#publish-confirm-preview tr", has_text=str(conflict_id))).to_contain_text(
+        "Needs your attention"
+    )
+    _check(mex, "09b-publish-confirmation")
+    panel.get_by_role("button", name="Yes, publish Rev.1").click()
     expect(panel).to_contain_text("Rev.1 is published")
     expect(panel.locator("tr", has_text=str(pending_id))).to_contain_text("Carried")
     expect(panel.locator("tr", has_text=str(conflict_id))).to_contain_text("Needs your attention")

@@ -85,7 +85,13 @@ def test_the_header_shows_the_person_their_delegation_and_roles(round_: Round) -
 def test_state_changing_forms_need_the_session_csrf_token(round_: Round) -> None:
     client = round_.client
     token = sign_in(client, "delegate-chn")
-    body = {"paragraph_key": "para-3", "action": "amend", "text": PARA3 + " More.", "idempotency_key": "k1"}
+    body = {
+        "paragraph_key": "para-3",
+        "action": "amend",
+        "text": PARA3 + " More.",
+        "justification": "Adds more.",
+        "idempotency_key": "k1",
+    }
     for sent in ({}, {"csrf_token": "forged"}):
         refused = client.post("/processes/gcm/proposals", data={**body, **sent}, follow_redirects=False)
         assert refused.status_code == 403 and "reload the page" in refused.text
@@ -162,7 +168,7 @@ def test_a_stale_edit_shows_the_saved_version_in_place(round_: Round) -> None:
     client = round_.client
     proposal = round_.table("delegate-chn", "para-3", PARA3.replace("globalized", "connected"))
     token = sign_in(client, "delegate-chn")
-    fresh = {"text": PARA3.replace("globalized", "shared"), "justification": "", "lock_version": "1"}
+    fresh = {"text": PARA3.replace("globalized", "shared"), "justification": "Shared.", "lock_version": "1"}
     assert post_form(client, f"/proposals/{proposal['id']}/edit", token, **fresh).status_code == 303
     stale = {**fresh, "text": PARA3.replace("globalized", "whole")}
     refused = post_form(client, f"/proposals/{proposal['id']}/edit", token, **stale)
@@ -261,7 +267,13 @@ def test_pages_do_not_query_per_proposal(round_: Round, statements: list[str]) -
 def test_the_compilation_says_when_it_was_last_released(round_: Round) -> None:
     token = sign_in(round_.client, "cofac-mex")
     assert "Not released yet" in round_.client.get("/processes/gcm/proposals").text
-    assert post_form(round_.client, "/processes/gcm/compilation/release", token).status_code in (200, 303)
+    round_.table("delegate-chn", "para-3", PARA3 + " More.")
+    asked = post_form(round_.client, "/processes/gcm/compilation/release", token)
+    assert asked.status_code == 200 and "Release the compilation to observers?" in asked.text
+    assert "not yet seen by observers: 1" in asked.text
+    assert "Not released yet" in round_.client.get("/processes/gcm/proposals").text  # nothing changed
+    released = post_form(round_.client, "/processes/gcm/compilation/release", token, confirmed="yes")
+    assert released.status_code == 303
     assert "Last released: " in round_.client.get("/processes/gcm/proposals").text
 
 
