@@ -1,7 +1,7 @@
 """HTTP plumbing shared by the JSON API and the web pages: the request context and error bodies."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 from urllib.parse import quote
 
@@ -65,6 +65,17 @@ def _context(request: Request, *, write: bool) -> Iterator[RequestContext]:
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Context = Annotated[RequestContext, Depends(request_context, scope="function")]
 ReadContext = Annotated[RequestContext, Depends(read_context, scope="function")]
+
+
+def render_publication(request: Request, context: RequestContext, slug: str, label: str) -> None:
+    """Have the web layer render the first views of a revision just published, kept in this transaction.
+
+    The web layer installs the renderer (web/sealed.py); an app without web pages renders nothing."""
+    renderer: Callable[[Request, RequestContext, str, str], None] | None = getattr(
+        request.app.state, "render_publication", None
+    )
+    if renderer is not None:
+        renderer(request, context, slug, label)
 
 
 def error_body(error: AccordError) -> dict[str, str]:

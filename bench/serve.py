@@ -36,6 +36,12 @@ READS = {
     ),
 }
 PUBLISHES = 5
+FIRST_READS = (
+    "revision page, public",
+    "compare with the revision before, public",
+    "revision page, signed-in observer",
+    "compare with the revision before, signed-in observer",
+)
 
 
 def _row(name: str, accord: Load, bare: Load) -> str:
@@ -87,27 +93,38 @@ def _bare_ms(port: int, path: str) -> float:
 
 
 def first_render(accord: int, bare: int) -> None:
-    """The first request for a just-published revision's page and compare, against a bare render."""
+    """The first request for a just-published revision's page and compare, against a bare render.
+
+    Read by the public (anonymous) and by a signed-in observer, whose page carries their name and
+    token: the public's first pages are stored at publication, the observer's page is put together
+    from the revision's stored body."""
     headers = serving.token(accord, "cofac-nyd", bench_web.PASSWORD)
-    pages: list[tuple[float, float]] = []
-    compares: list[tuple[float, float]] = []
+    observer = serving.web_session(accord, "observer", bench_web.PASSWORD)
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in FIRST_READS}
     previous = "Rev.1"
     for n in range(PUBLISHES):
         label = f"Rev.{n + 2}"
         _publish(accord, headers, label, n)
         quoted, older = urllib.parse.quote(label), urllib.parse.quote(previous)
-        status, _body, page_ms = serving.request(accord, "GET", f"/processes/nyd/revisions/{quoted}")
-        assert status == 200
-        compare = f"/processes/nyd/compare?from={older}&to={quoted}"
-        status, _body, compare_ms = serving.request(accord, "GET", compare)
-        assert status == 200
-        pages.append((page_ms, _bare_ms(bare, f"/processes/nyd/revisions/{quoted}")))
-        compares.append((compare_ms, _bare_ms(bare, f"/processes/nyd/compare?old={older}&new={quoted}")))
+        page, compare = (
+            f"/processes/nyd/revisions/{quoted}",
+            f"/processes/nyd/compare?from={older}&to={quoted}",
+        )
+        bare_compare = f"/processes/nyd/compare?old={older}&new={quoted}"
+        for name, (path, bare_path, reader) in {
+            "revision page, public": (page, page, {}),
+            "compare with the revision before, public": (compare, bare_compare, {}),
+            "revision page, signed-in observer": (page, page, observer),
+            "compare with the revision before, signed-in observer": (compare, bare_compare, observer),
+        }.items():
+            status, _body, accord_ms = serving.request(accord, "GET", path, headers=reader)
+            assert status == 200, (path, status)
+            times[name].append((accord_ms, _bare_ms(bare, bare_path)))
         previous = label
     print(f"\nFirst request after a publish (median of {PUBLISHES} publishes, one request each)\n")
     print("| read | Accord, first request (ms) | bare render (ms) | Accord / bare |")
     print("|---|---:|---:|---:|")
-    for name, pairs in (("revision page", pages), ("compare with the revision before", compares)):
+    for name, pairs in times.items():
         accord_ms = statistics.median(a for a, _b in pairs)
         bare_ms = statistics.median(b for _a, b in pairs)
         print(f"| {name} | {accord_ms:.1f} | {bare_ms:.1f} | **{accord_ms / bare_ms:.2f}×** |")
@@ -118,6 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10, help="seconds of load per read (default 10)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", choices=("throughput", "first"), help="run one part (default both)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
@@ -131,8 +149,10 @@ def main() -> None:
             ) as accord,
             serving.uvicorn("bench.bare:app", bare_env, ready="/docs") as bare,
         ):
-            throughput(accord.port, bare.port, args.seconds, args.connections)
-            first_render(accord.port, bare.port)
+            if args.only != "first":
+                throughput(accord.port, bare.port, args.seconds, args.connections)
+            if args.only != "throughput":
+                first_render(accord.port, bare.port)
 
 
 if __name__ == "__main__":

@@ -113,6 +113,32 @@ def token(port: int, username: str, password: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {json.loads(body)['access_token']}"}
 
 
+def web_session(port: int, username: str, password: str) -> dict[str, str]:
+    """The cookie of an account signed in through the web form of a served Accord."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    try:
+        connection.request("GET", "/sign-in")
+        response = connection.getresponse()
+        page = response.read().decode()
+        cookie = _session_cookie(response)
+        csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+        form = {"username": username, "password": password, "csrf_token": csrf, "next": "/"}
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        connection.request("POST", "/sign-in", body=urllib.parse.urlencode(form).encode(), headers=headers)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 303, response.status
+        return {"Cookie": _session_cookie(response)}
+    finally:
+        connection.close()
+
+
+def _session_cookie(response: http.client.HTTPResponse) -> str:
+    found = [h for h in response.headers.get_all("set-cookie") or [] if h.startswith("accord_session=")]
+    assert found, "no session cookie"
+    return found[-1].split(";", 1)[0]
+
+
 def load(port: int, path: str, seconds: float, connections: int = 16, lua: str | None = None) -> Load:
     """Requests per second and latency of `path` under `connections` keep-alive connections."""
     if shutil.which("wrk"):

@@ -24,6 +24,7 @@ from web import (
     notifications,
     observers,
     pages,
+    publication,
     search,
     tagging,
 )
@@ -35,6 +36,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     """Mount the web routes, the live-update hub (started and stopped with the app) and server timing."""
     hub = LiveHub(app.state.engine)
     app.state.live_hub = hub
+    app.state.render_publication = publication.render_publication
     app.include_router(APIRouter(lifespan=_lifespan(hub)))
     # documents before pages: /revisions/{label}/document.docx is not a label.
     for module in (

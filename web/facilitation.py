@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from api.domain.errors import InvalidInput, NotFound
 from api.domain.limits import MAX_PROPOSALS_PER_REQUEST
 from api.domain.negotiation import ProposalAction, RevisionState, is_pending
+from api.http import render_publication
 from api.services import history, proposals, publishing, revisions, rulings, working_copy, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, ParagraphEdit, PublishInput
 from api.services.redlines import redline
@@ -226,6 +227,7 @@ def publish(
     if confirmed != "yes":
         return _confirm_publish(request, context, slug, standing, data)
     report = publishing.publish(context.session, context.actor, slug, data)
+    render_publication(request, context, slug, report.revision.label)
     standing = workspace.standing(context.session, context.actor, slug)
     page = {"report": report, "standing": standing, "nav": "working"}
     if is_htmx(request):

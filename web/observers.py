@@ -1,5 +1,6 @@
 """Observers' views: compare two revisions, a paragraph's lineage, mandate coverage, agreement progress."""
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -7,12 +8,15 @@ from fastapi.responses import Response
 
 from api.domain.negotiation import RevisionState
 from api.services import coverage, history, notifications, read_keys, revisions, workspace
+from api.services.context import RequestContext
 from api.services.schemas import RevisionSummary
+from web import i18n, sealed
 from web.cached import cached_page
 from web.charts import coverage_chart, heat_level, progress_chart
 from web.context import WebContext
 from web.csrf import check_csrf
-from web.templating import render
+from web.sealed import Choice
+from web.templating import render, render_text
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
@@ -43,28 +47,52 @@ def compare(
     newer: Newer = None,
 ) -> Response:
     """Two revisions compared paragraph by paragraph, inline or side by side, in UN redline style."""
+    locale = i18n.locale_of(request)
+    choice = Choice(older, newer, "side" if view == "side" else "inline", changes == "1")
+    key = read_keys.read_key(context.session, context.actor, slug)
+    return cached_page(
+        request,
+        context,
+        "compare.html",
+        lambda: compare_shell(context, slug),
+        key=key,
+        document=lambda around: compare_document(request, context, slug, choice, locale, around),
+    )
+
+
+def compare_shell(context: RequestContext, slug: str) -> dict[str, Any]:
+    """What the page around a compare shows: the reader's standing in the process."""
+    return {"standing": workspace.standing(context.session, context.actor, slug), "nav": "compare"}
+
+
+def compare_document(
+    request: Request,
+    context: RequestContext,
+    slug: str,
+    choice: Choice,
+    locale: str,
+    around: Mapping[str, Any],
+) -> str:
+    """A compare's document: the redline's sealed body, with the form that lists the revisions."""
+    # The redline is sealed by the two revisions' content hashes; the form listing them is a slot.
     session, actor = context.session, context.actor
+    listed = revisions.list_revisions(session, actor, slug)
+    old, new = _pair(listed, choice.older, choice.newer)
+    form: dict[str, Any] = {"slug": slug, "revisions": listed, "older": old, "newer": new}
+    form |= {"view": choice.layout, "changes_only": choice.changes_only}
+    values = sealed.slots(render_text("fragments/compare_slots.html", form, locale))
+    if not (old and new):
+        nothing = {**form, "comparison": None, "doc_lang": around["standing"].document_language}
+        return sealed.fill(sealed.compare_body(nothing, locale), values)
 
-    def shell() -> dict[str, Any]:
-        return {"standing": workspace.standing(session, actor, slug), "nav": "compare"}
+    def render() -> str:
+        comparison = history.compare_revisions(session, actor, slug, old, new)
+        page = sealed.compare_context(comparison, slug, choice.layout, choice.changes_only)
+        return sealed.compare_body(page, locale)
 
-    def load() -> dict[str, Any]:
-        listed = revisions.list_revisions(session, actor, slug)
-        old, new = _pair(listed, older, newer)
-        comparison = history.compare_revisions(session, actor, slug, old, new) if old and new else None
-        language = comparison.to_revision.language if comparison else None
-        return {
-            "revisions": listed,
-            "older": old,
-            "newer": new,
-            "view": "side" if view == "side" else "inline",
-            "changes_only": changes == "1",
-            "comparison": comparison,
-            "doc_lang": language or workspace.standing(session, actor, slug).document_language,
-        }
-
-    key = read_keys.read_key(session, actor, slug)
-    return cached_page(request, "compare.html", shell, actor=actor, key=key, load=load)
+    hashes = {r.label: r.content_hash for r in listed if r.state == RevisionState.PUBLISHED}
+    where = sealed.compare_sealed(hashes.get(old), hashes.get(new), slug, new, locale, choice)
+    return sealed.fill(sealed.body(request, context, where, render), values)
 
 
 @router.get("/processes/{slug}/paragraphs/{key}")
@@ -82,7 +110,7 @@ def lineage(slug: str, key: str, request: Request, context: WebContext) -> Respo
         return {"history": history.paragraph_history(session, actor, slug, key)}
 
     read_key = read_keys.read_key(session, actor, slug)
-    return cached_page(request, "lineage.html", shell, actor=actor, key=read_key, load=load)
+    return cached_page(request, context, "lineage.html", shell, key=read_key, load=load)
 
 
 @router.get("/processes/{slug}/coverage")

@@ -1,16 +1,18 @@
 """Reading pages: the processes, one process, and a revision as negotiators know the document."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from api.services import read_keys, revisions, workspace
+from api.services.context import RequestContext
+from web import i18n, sealed
 from web.cached import cached_page
 from web.context import WebContext
 from web.csrf import check_csrf
 from web.forms import see_other
-from web.outline import outline
 from web.templating import render, revision_url
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
@@ -43,17 +45,46 @@ def current_revision(slug: str, context: WebContext) -> Response:
 @router.get("/processes/{slug}/revisions/{label}")
 def revision_page(slug: str, label: str, request: Request, context: WebContext) -> Response:
     """The reading view of a revision: parts, headings, numbered paragraphs, brackets, status and tags."""
+    locale = i18n.locale_of(request)
+    key = read_keys.read_key(context.session, context.actor, slug)
+    return cached_page(
+        request,
+        context,
+        "revision.html",
+        lambda: revision_shell(context, slug, label),
+        key=key,
+        document=lambda around: revision_document(request, context, slug, label, locale, around),
+    )
+
+
+def revision_shell(context: RequestContext, slug: str, label: str) -> dict[str, Any]:
+    """What the page around a revision shows: the reader's standing in the process."""
+    standing = workspace.standing(context.session, context.actor, slug)
+    is_current = standing.current_label == label
+    return {"standing": standing, "nav": "text", "label": label, "is_current": is_current}
+
+
+def revision_document(
+    request: Request, context: RequestContext, slug: str, label: str, locale: str, around: Mapping[str, Any]
+) -> str:
+    """A revision's document: its sealed body, with the notice and the proposal counts filled in."""
     session, actor = context.session, context.actor
+    standing: workspace.Standing = around["standing"]
+    propose = standing.can_propose and around["is_current"]
+    _revision_id, content_hash = revisions.revision_seal(session, actor, slug, label)
+    where = sealed.revision_sealed(content_hash, slug, label, locale, propose)
+    edit = standing.can_facilitate
 
-    def shell() -> dict[str, Any]:
-        standing = workspace.standing(session, actor, slug)
-        is_current = standing.current_label == label
-        return {"standing": standing, "nav": "text", "label": label, "is_current": is_current}
+    def render() -> str:
+        return sealed.revision_body(context, slug, label, locale, propose, edit)
 
-    def load() -> dict[str, Any]:
-        view = revisions.get_revision_view(session, actor, slug, label)
-        pending = workspace.pending_counts(session, actor, slug)
-        return {"view": view, "toc": outline(view.paragraphs), "pending": pending}
-
-    key = read_keys.read_key(session, actor, slug)
-    return cached_page(request, "revision.html", shell, actor=actor, key=key, load=load)
+    values = sealed.revision_slots(
+        locale,
+        slug,
+        label,
+        published=content_hash is not None,
+        current_label=standing.current_label,
+        propose=propose,
+        pending=workspace.pending_counts(session, actor, slug),
+    )
+    return sealed.fill(sealed.body(request, context, where, render), values)

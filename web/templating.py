@@ -285,6 +285,13 @@ def render_document(template: str, context: Mapping[str, Any], locale: str, path
     )
 
 
+def render_page(template: str, context: Mapping[str, Any], locale: str, path: str) -> str:
+    """A whole page as an anonymous reader gets it (what `render` gives with public=True, as text)."""
+    i18n.use_locale(locale)
+    common = {"actor": None, "csrf_token": "", "current_path": path, "locale": locale}
+    return templates.get_template(template).render(**context, **common, locale_tag=i18n.LOCALE_TAGS[locale])
+
+
 def rendered_document(html: str) -> Markup:
     """A document that render_document produced (autoescaped by our own templates), to place in its page."""
     return Markup(html)

@@ -6,7 +6,14 @@ from api.models.delegation import Delegation, GroupMembership
 from api.models.notification import Notification, NotificationSetting, OutgoingMail, Subscription
 from api.models.process import Mandate, MandateElement, Process
 from api.models.proposal import CoSponsorship, Proposal, Ruling
-from api.models.revision import Paragraph, ParagraphLink, ParagraphTag, ParagraphVersion, Revision
+from api.models.revision import (
+    Paragraph,
+    ParagraphLink,
+    ParagraphTag,
+    ParagraphVersion,
+    RenderedView,
+    Revision,
+)
 from api.models.user import RoleGrant, User, UserSession
 
 __all__ = [
@@ -25,6 +32,7 @@ __all__ = [
     "ParagraphVersion",
     "Process",
     "Proposal",
+    "RenderedView",
     "Revision",
     "RoleGrant",
     "Ruling",

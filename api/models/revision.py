@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from api.domain.negotiation import ParagraphKind, ParagraphStatus, RevisionState
@@ -121,4 +121,24 @@ class ParagraphTag(SQLModel, table=True):
     paragraph_version_id: int = Field(foreign_key="paragraph_version.id", index=True, ondelete="CASCADE")
     element_id: int = Field(foreign_key="mandate_element.id", index=True)
     tagged_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = timestamp_field()
+
+
+class RenderedView(SQLModel, table=True):
+    """A reading view of a published revision, rendered once when it was published (web/sealed.py).
+
+    Derived from what the revision's content hash seals, never a source of truth: the body is
+    compressed HTML with slots for what changes around it, and `mac` (an HMAC under the server's
+    secret key) lets a reader refuse a body that anyone changed in the database."""
+
+    __tablename__ = "rendered_view"
+    # Led by the name: a whole page is found by its name alone (it hashes the state it shows).
+    __table_args__ = (UniqueConstraint("name", "revision_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="revision.id", index=True, ondelete="CASCADE")
+    # What was rendered: the view, the interface language, the variant ("revision:en:reader").
+    name: str = Field(max_length=160)
+    body: bytes = Field(sa_type=LargeBinary, nullable=False)
+    mac: str = Field(max_length=64)
     created_at: datetime = timestamp_field()

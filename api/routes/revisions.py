@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, UploadFile
 
-from api.http import Context, VerificationThrottle
+from api.http import Context, VerificationThrottle, render_publication
 from api.services import imports, publishing, verification, working_copy
 from api.services.inputs import ImportReview, ParagraphEdit, PublishInput
 from api.services.schemas import (
@@ -52,9 +52,11 @@ def suggest_elements(slug: str, key: str, context: Context) -> list[tuple[str, f
 
 
 @router.post("/processes/{slug}/revisions", response_model=PublishReport, status_code=201, summary="Publish")
-def publish(slug: str, data: PublishInput, context: Context) -> PublishReport:
+def publish(slug: str, data: PublishInput, request: Request, context: Context) -> PublishReport:
     """Publish the working copy as the next revision; pending proposals are carried or flagged."""
-    return publishing.publish(context.session, context.actor, slug, data)
+    report = publishing.publish(context.session, context.actor, slug, data)
+    render_publication(request, context, slug, report.revision.label)
+    return report
 
 
 @router.post(

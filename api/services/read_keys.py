@@ -27,6 +27,11 @@ class ReadKey:
     parts: tuple[str | int | None, ...]
     audience: str
 
+    @property
+    def slug(self) -> str:
+        """The process the view belongs to (the first part)."""
+        return str(self.parts[0])
+
 
 def audience(actor: Actor, process_id: int) -> str:
     """Insiders see pending proposals as soon as they are tabled; a delegation also sees "Propose"."""

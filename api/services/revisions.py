@@ -181,6 +181,37 @@ def find_revision(session: Session, actor: Actor, process: Process, label: str |
     return revision
 
 
+def revision_seal(session: Session, actor: Actor, slug: str, label: str) -> tuple[int, str | None]:
+    """A visible revision's id and content hash (None for a working copy: nothing seals it yet)."""
+    row = session.exec(
+        select(Revision.id, Revision.process_id, Revision.state, Revision.content_hash)
+        .join(Process, col(Process.id) == Revision.process_id)
+        .where(Process.slug == slug, Revision.label == label)
+    ).first()
+    if row is None or (row[2] != RevisionState.PUBLISHED and not can_see_working_copy(actor, row[1])):
+        raise NotFound(f"process {slug!r} has no revision {label!r}")
+    revision_id, _process_id, state, content_hash = row
+    assert revision_id is not None
+    return revision_id, content_hash if state == RevisionState.PUBLISHED else None
+
+
+def previous_published_label(session: Session, slug: str, label: str) -> str | None:
+    """The label of the published revision just before this one, if any."""
+    current = (
+        select(Revision.sequence)
+        .join(Process, col(Process.id) == Revision.process_id)
+        .where(Process.slug == slug, Revision.label == label)
+        .scalar_subquery()
+    )
+    return session.exec(
+        select(Revision.label)
+        .join(Process, col(Process.id) == Revision.process_id)
+        .where(Process.slug == slug, Revision.state == RevisionState.PUBLISHED, Revision.sequence < current)
+        .order_by(col(Revision.sequence).desc())
+        .limit(1)
+    ).first()
+
+
 def paragraph_rows(session: Session, revision_id: int) -> list[tuple[ParagraphVersion, Paragraph]]:
     """A revision's paragraph versions with their identities, in document order."""
     rows = session.exec(
