@@ -1,7 +1,7 @@
 """reading views of published revisions, rendered at publication
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-04 18:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '0012'
-down_revision: Union[str, Sequence[str], None] = '0007'
+down_revision: Union[str, Sequence[str], None] = '0009'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
