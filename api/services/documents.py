@@ -71,6 +71,7 @@ def para_of(view: ParagraphView) -> model.Para:
         section=view.section,
         footnotes=tuple(model.Note(n.marker, n.text) for n in view.footnotes),
         elements=tuple(view.elements),
+        formatting=tuple((int(s[0]), int(s[1]), str(s[2])) for s in view.formatting),
     )
 
 

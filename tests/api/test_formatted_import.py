@@ -1,8 +1,10 @@
 """An imported Markdown draft keeps its emphasis as formatting: stored beside the words, shown by the
-reader, sealed by the revision's content hash, and carried through a co-facilitator's edit."""
+reader and the Word export, sealed by the revision's content hash, carried through a co-facilitator's edit."""
 
+from io import BytesIO
 from typing import Any
 
+import docx
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
@@ -39,6 +41,13 @@ def test_emphasis_is_stored_shown_and_sealed(client: TestClient, seeded_engine: 
     assert not any("*" in p["text"] for p in view["paragraphs"])
     page = client.get("/processes/gcm/revisions/Zero").text
     assert "<em>Recalling</em> the <strong>2030 Agenda</strong>" in page
+    word = docx.Document(BytesIO(client.get("/api/v1/processes/gcm/revisions/Zero.docx").content))
+    runs = next(p for p in word.paragraphs if p.text.startswith("Recalling")).runs
+    assert [(run.text, bool(run.italic), bool(run.bold)) for run in runs][:3] == [
+        ("Recalling", True, False),
+        (" the ", False, False),
+        ("2030 Agenda", False, True),
+    ]
     with Session(seeded_engine) as session:
         assert verification.verify(session, "gcm").ok
     # The formatting is part of what the revision says: changing it behind Accord's back is detected.

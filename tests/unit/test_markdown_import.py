@@ -89,7 +89,8 @@ def test_bold_option_labels_are_options_and_alignment_reads_them_with_the_words(
         "**Option 1:** *Recognizing* one thing,\n\n"
         "*Recognizing* the other thing,\n\n"
         "**Option 2:**\n\n"
-        "No text\n"
+        "No text\n\n"
+        "**Option 3:**Building on the system,\n"
     )
     parsed = parse_markdown(draft)
     assert [(p.number, p.text) for p in parsed] == [
@@ -101,6 +102,7 @@ def test_bold_option_labels_are_options_and_alignment_reads_them_with_the_words(
         (None, "Recognizing the other thing,"),
         ("Article 3, Option 2", "Option 2:"),
         (None, "No text"),
+        ("Article 3, Option 3", "Building on the system,"),  # a label glued to its first word
     ]
     # An option with its own words holds nothing after it; a bare label holds the text that follows.
     assert parsed[5].eid == "art_3__p_1" and parsed[7].eid == "art_3__opt_2__p_1"

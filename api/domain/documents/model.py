@@ -27,6 +27,7 @@ class Para:
     section: str | None = None
     footnotes: tuple[Note, ...] = ()
     elements: tuple[str, ...] = ()
+    formatting: tuple[tuple[int, int, str], ...] = ()  # (start, end, "em" | "strong") over text
 
 
 @dataclass(frozen=True)

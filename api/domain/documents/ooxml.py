@@ -4,6 +4,7 @@ python-docx builds the package, the styles and the tables; the runs, the tracked
 marks and the footnotes part are written here with lxml, since python-docx has no API for them.
 """
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -210,23 +211,29 @@ class _Writer:
         return paragraph
 
     def text_runs(self, paragraph: Paragraph, para: Para) -> None:
-        """The number and the text, with bracketed stretches marked in bold."""
+        """The number and the text, with bracketed stretches marked in bold, emphasis in italics."""
         label = number_label(para)
         if label:
             self.plain(paragraph, label + "\t", bold=para.kind == "heading")
-        cursor = 0
-        for segment in parse_brackets(para.text).outermost:
-            self.plain(paragraph, para.text[cursor : segment.start])
-            self.plain(paragraph, para.text[segment.start : segment.end], bold=True)
-            cursor = segment.end
-        self.plain(paragraph, para.text[cursor:])
+        bracketed = [(s.start, s.end) for s in parse_brackets(para.text).outermost]
+        spans = [(start, end, kind) for start, end, kind in para.formatting if kind in ("em", "strong")]
+        cuts = sorted(
+            {0, len(para.text), *(i for pair in bracketed for i in pair)}
+            | {i for start, end, _kind in spans for i in (start, end) if 0 <= i <= len(para.text)}
+        )
+        for start, end in itertools.pairwise(cuts):
+            kinds = {kind for s, e, kind in spans if s <= start and end <= e}
+            bold = "strong" in kinds or any(s <= start and end <= e for s, e in bracketed)
+            self.plain(paragraph, para.text[start:end], bold=bold, italic="em" in kinds)
 
-    def plain(self, paragraph: Paragraph, text: str, bold: bool = False) -> None:
+    def plain(self, paragraph: Paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
         """An untracked run."""
         if text:
             run = _run(text, "w:t")
             if bold:
                 _r_pr(run).append(etree.Element(qn("w:b")))
+            if italic:
+                _r_pr(run).append(etree.Element(qn("w:i")))
             _el(paragraph._p).append(run)
 
     def piece(self, paragraph: Paragraph, piece: Piece) -> None:

@@ -21,6 +21,10 @@ from api.domain.structure.outline import Span, SpanStyle, StructuredParagraph, U
 _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n.*?\n---[^\S\n]*(?:\n|\Z)", re.DOTALL)
 _KRAMDOWN_TOC = re.compile(r"^[^\S\n]*[*+-][^\S\n]+TOC[^\S\n]*\n(?=[^\S\n]*\{:toc\})", re.MULTILINE)
 _KRAMDOWN_ATTRIBUTES = re.compile(r"^[^\S\n]*\{:[^}\n]*\}[^\S\n]*$\n?", re.MULTILINE)
+# "**Option 3:**Building": a bold label glued to its first word is not emphasis in CommonMark (the
+# closing "**" follows a colon and precedes a letter); drafts mean the label, so a space goes between.
+_GLUED_LABEL = re.compile(r"(\*\*(?:Option|Alt)\b[^*\n]{0,12}[:.]\*\*)(?=[^\s*])")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _PARSER = MarkdownIt("commonmark").disable(["link", "image", "autolink"])
 _SPAN_STYLES: dict[str, SpanStyle] = {"em": "em", "strong": "strong"}
 # Ordered lists one and two levels down render as "(a)" and "(i)"; deeper ones go back to numbers.
@@ -35,6 +39,7 @@ def parse_markdown(text: str) -> list[StructuredParagraph]:
 def markdown_units(text: str) -> list[Unit]:
     """The units of a Markdown draft in reading order, each with its depth in the lists around it."""
     source = _KRAMDOWN_ATTRIBUTES.sub("", _KRAMDOWN_TOC.sub("", _FRONT_MATTER.sub("", text)))
+    source = _GLUED_LABEL.sub(r"\1 ", source)
     reader = _Reader()
     for token in _PARSER.parse(source):
         reader.read(token)
@@ -54,7 +59,6 @@ class _Reader:
     lists: list[bool] = field(default_factory=list)  # ordered?, innermost last
     items: list[_Item] = field(default_factory=list)
     heading: int = 0
-    starts: dict[int, int] = field(default_factory=dict)  # list nesting → the start number
 
     def read(self, token: Token) -> None:
         kind = token.type
@@ -100,9 +104,6 @@ class _Reader:
         self.units.append(
             Unit(text, depth=depth, heading=self.heading, ordinal=ordinal, ordinal_style=style, spans=spans)
         )
-
-
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def inline_text(children: list[Token]) -> tuple[str, tuple[Span, ...]]:
