@@ -1,4 +1,4 @@
-"""The proposal form in Chromium: the live redline reads as a negotiator reads, and stays in sight."""
+"""The proposal form and the working copy in Chromium: redlines read as negotiators read them, in sight."""
 
 from collections.abc import Iterator
 
@@ -66,3 +66,16 @@ def test_on_a_tablet_the_live_redline_is_in_sight_while_typing(
     expect(text).to_be_in_viewport()
     chn.shot("proposal-form-tablet", full_page=False)
     chn.context.close()
+
+
+def test_the_working_copy_gives_its_text_column_the_room(
+    server: LiveServer, client: TestClient, browser: Browser, watcher: Watcher
+) -> None:
+    Round(client).paragraph(None, "para-3")  # opens the working copy
+    mex = person(browser, watcher, server.url, "cofac-mex", viewport={"width": 1440, "height": 900})
+    page = mex.go("/processes/gcm/working-copy")
+    text_cell = page.locator("#row-para-3 td").nth(1)
+    expect(text_cell).to_contain_text("globalized")
+    box = text_cell.bounding_box()
+    assert box is not None and box["width"] >= 500, box
+    mex.context.close()
