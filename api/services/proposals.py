@@ -493,7 +493,7 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
         .where(col(CoSponsorship.proposal_id).in_(ids))
         .order_by(col(CoSponsorship.joined_at))
     ).all()
-    rulings = _ruling_views(session, {p.id or 0: p.text for p in proposals})
+    rulings = _ruling_views(session, {saved_id(p): p.text for p in proposals})
     tabled_on = _tabled_on(session, proposals, revisions)
     process_slugs = dict(
         session.exec(
@@ -508,7 +508,7 @@ def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[Prop
             paragraph_key=paragraphs[p.paragraph_id].key,
             paragraph_number=numbers.get((p.base_revision_id, p.paragraph_id)),
             base_revision=revisions[p.base_revision_id].label,
-            tabled_on=tabled_on[p.id or 0],
+            tabled_on=tabled_on[saved_id(p)],
             base_text=p.base_text,
             text=p.text,
             justification=p.justification,
@@ -580,7 +580,7 @@ def _tabled_on(session: Session, proposals: Sequence[Proposal], bases: dict[int,
             and published_at is not None
             and as_utc(published_at) <= as_utc(p.created_at)
         ]
-        found[p.id or 0] = earlier[-1] if earlier else base.label
+        found[saved_id(p)] = earlier[-1] if earlier else base.label
     return found
 
 

@@ -17,7 +17,7 @@ from api.domain.negotiation import (
 from api.domain.negotiation.compromise import Merged, compromise_provenance, compromise_rulings
 from api.domain.structure.ids import insertion_key, insertion_wid
 from api.models import Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
-from api.models.base import utcnow
+from api.models.base import saved_id, utcnow
 from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import record_event
@@ -91,7 +91,7 @@ def rule_many(
         outcomes.append((proposal, working_text))
     views = {v.id: v for v in proposal_views(session, [p for p, _t in outcomes])}
     applied = data.decision == Decision.ACCEPT
-    return [RulingOutcome(proposal=views[p.id or 0], applied=applied, working_text=t) for p, t in outcomes]
+    return [RulingOutcome(proposal=views[saved_id(p)], applied=applied, working_text=t) for p, t in outcomes]
 
 
 def _why_not(proposal: Proposal | None, proposal_id: int, process_id: int, decision: str) -> str | None:

@@ -195,7 +195,7 @@ def release_preview(session: Session, actor: Actor, slug: str) -> ReleasePreview
     """How many proposals a release now covers, how many observers would see for the first time, and how
     many they would read in new wording."""
     process = get_process(session, slug)
-    require_cofacilitator(actor, process.id or 0)
+    require_cofacilitator(actor, saved_id(process))
     released = process.compilation_released_at
     rows = session.exec(select(Proposal).where(Proposal.process_id == process.id)).all()
     new = [p for p in rows if released is None or as_utc(p.created_at) > as_utc(released)]
