@@ -60,10 +60,16 @@ def _setting(session: Session, user_id: int) -> NotificationSetting:
     return found if found is not None else NotificationSetting(user_id=user_id)
 
 
+def _signed_in(actor: Actor) -> int:
+    """The signed-in person's user id (the public has no notifications)."""
+    require_authenticated(actor)
+    assert actor.user_id is not None
+    return actor.user_id
+
+
 def get_choices(session: Session, actor: Actor) -> NotificationSettingsView:
     """The signed-in person's choices (the defaults until they change them)."""
-    require_authenticated(actor)
-    return _choices_view(_setting(session, actor.user_id or 0))
+    return _choices_view(_setting(session, _signed_in(actor)))
 
 
 def _choices_view(row: NotificationSetting) -> NotificationSettingsView:
@@ -74,10 +80,10 @@ def _choices_view(row: NotificationSetting) -> NotificationSettingsView:
 
 def update_choices(session: Session, actor: Actor, data: NotificationChoices) -> NotificationSettingsView:
     """Change what the person follows by default and how mail reaches them; mail needs an address."""
-    require_authenticated(actor)
+    user_id = _signed_in(actor)
     if data.delivery != Delivery.NONE and not data.email:
         raise InvalidInput("give an email address to receive mail, or choose no mail")
-    row = _setting(session, actor.user_id or 0)
+    row = _setting(session, user_id)
     row.own_proposals, row.email, row.delivery = data.own_proposals, data.email, data.delivery
     row.updated_at = utcnow()
     session.add(row)
@@ -162,9 +168,8 @@ def _existing(
 
 def watch(session: Session, actor: Actor, slug: str, paragraph_key: str | None = None) -> SubscriptionView:
     """Watch a paragraph (or the whole process); watching it again changes nothing."""
-    require_authenticated(actor)
+    user_id = _signed_in(actor)
     process, paragraph = _subject(session, slug, paragraph_key)
-    user_id = actor.user_id or 0
     row = _existing(session, user_id, process, paragraph)
     if row is None:
         assert process.id is not None
@@ -185,9 +190,9 @@ def watch(session: Session, actor: Actor, slug: str, paragraph_key: str | None =
 
 def unwatch(session: Session, actor: Actor, slug: str, paragraph_key: str | None = None) -> None:
     """Stop watching a paragraph (or the whole process); not watching it already changes nothing."""
-    require_authenticated(actor)
+    user_id = _signed_in(actor)
     process, paragraph = _subject(session, slug, paragraph_key)
-    row = _existing(session, actor.user_id or 0, process, paragraph)
+    row = _existing(session, user_id, process, paragraph)
     if row is not None:
         session.delete(row)
         session.flush()
@@ -205,10 +210,10 @@ def drop_subscription(session: Session, actor: Actor, subscription_id: int) -> N
 
 def watching(session: Session, actor: Actor, slug: str, paragraph_key: str | None = None) -> bool:
     """Whether the person watches this paragraph (or the whole process)."""
-    if not actor.is_authenticated:
+    if actor.user_id is None:
         return False
     process, paragraph = _subject(session, slug, paragraph_key)
-    return _existing(session, actor.user_id or 0, process, paragraph) is not None
+    return _existing(session, actor.user_id, process, paragraph) is not None
 
 
 # --- the notification centre ---------------------------------------------------------------------------
