@@ -86,6 +86,7 @@ def feed_page(
         "standing": workspace.standing(context.session, context.actor, slug),
         "nav": "feed",
         "feed": workspace.feed(context.session, context.actor, slug, filters),
+        "watching_process": notifications.watching(context.session, context.actor, slug),
     }
     return render(request, "feed.html", page, actor=context.actor)
 

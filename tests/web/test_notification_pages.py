@@ -88,6 +88,10 @@ def test_the_feed_page_filters_and_the_atom_feed_says_on_behalf_of(client: TestC
     titles = [e.findtext(f"{ATOM}title") for e in atom.iter(f"{ATOM}entry")]
     assert titles == [f"Ruling on proposal {group['id']} (CHN on behalf of G77, para. 3): reject"]
     assert client.get("/processes/gcm/feed?group=" + "x" * 65).status_code == 422
+    token = sign_in(client, "observer")  # an observer watches the process from the feed page
+    assert 'aria-pressed="false">Watch the whole process' in client.get("/processes/gcm/feed").text
+    post_form(client, "/processes/gcm/watch", token, next="/processes/gcm/feed")
+    assert 'aria-pressed="true">Watch the whole process' in client.get("/processes/gcm/feed").text
 
 
 def test_the_outbox_shows_the_secretariat_what_would_be_mailed(client: TestClient) -> None:
