@@ -7,19 +7,26 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from api.models import AuditEvent, Delegation, Paragraph, ParagraphVersion, User
+from api.app import create_app
+from api.models import AuditEvent, Delegation, OutgoingMail, Paragraph, ParagraphVersion, User
 from api.settings import PROJECT_ROOT
+from tests.api.workflow_helpers import Round
+from tests.conftest import app_settings
+from tests.mail_server import free_port, smtp_server
 
 ACCORD = str(PROJECT_ROOT / ".venv" / "bin" / "accord")
 NOISE = re.compile(r"\d{2}-\d{5}|A/RES/70/302|https?:|_{3,}|\(C\)|[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
-def run(engine: Engine | None, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `accord ARGS` against the engine's database."""
-    env = {**os.environ, "ACCORD_MODE": "test", "ACCORD_DEMO_PASSWORD": "demo-password"}
+def run(
+    engine: Engine | None, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `accord ARGS` against the engine's database (with more ACCORD_* variables if given)."""
+    env = {**os.environ, "ACCORD_MODE": "test", "ACCORD_DEMO_PASSWORD": "demo-password", **(env or {})}
     if engine is not None:
         env["ACCORD_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     return subprocess.run([ACCORD, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
@@ -153,3 +160,38 @@ def test_digest_sends_nothing_when_nobody_chose_it_and_says_so(engine: Engine) -
     result = run(engine, "digest")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "digest: 0 digests queued; 0 mail sent"
+
+
+def test_digest_mails_the_day_through_smtp_and_keeps_what_fails(seeded_engine: Engine) -> None:
+    with TestClient(create_app(app_settings(seeded_engine), seeded_engine)) as client:
+        r = Round(client)
+        r.publish_zero_draft()
+        choice = {"email": "chn@mission.example", "delivery": "daily"}
+        r.ok(client.put("/api/v1/notifications/settings", json=choice, headers=r.as_("delegate-chn")))
+        tabled = r.table("delegate-chn", "para-5", "The Global Compact is people-centred.")
+        r.rule(tabled["id"], "reject", "Not supported")
+    port = free_port()
+    smtp = {"ACCORD_MAIL_TRANSPORT": "smtp", "ACCORD_SMTP_HOST": "127.0.0.1", "ACCORD_SMTP_PORT": str(port)}
+    smtp["ACCORD_SMTP_TLS"] = "none"
+    refused = run(seeded_engine, "digest", env=smtp)  # nothing listens yet: the digest is kept
+    assert refused.returncode == 1
+    assert (
+        refused.stdout.strip()
+        == "digest: 1 digest queued; 0 mail sent, 1 failed (kept, tried again at the next run)"
+    )
+    with Session(seeded_engine) as session:
+        kept = session.scalars(select(OutgoingMail)).all()
+        assert [(m.to_address, m.sent_at, m.attempts) for m in kept] == [("chn@mission.example", None, 1)]
+        kept[0].next_attempt_at = kept[0].created_at  # due again now (the retry delay has not passed)
+        session.add(kept[0])
+        session.commit()
+    with smtp_server(port) as inbox:
+        sent = run(seeded_engine, "digest", env=smtp)
+        assert sent.returncode == 0, sent.stderr
+        assert sent.stdout.strip() == "digest: 0 digests queued; 1 mail sent"
+        [digest] = inbox.to("chn@mission.example")
+    assert digest["Subject"] == "[Accord] Daily digest: 1 notification"
+    assert (
+        f"The co-facilitators ruled on proposal {tabled['id']} by CHN on para. 5: rejected."
+        in digest.get_content()
+    )
