@@ -128,9 +128,11 @@ def element_views(session: Session, process_id: int) -> list[ElementView]:
 
 
 def revision_summary(session: Session, revision: Revision, count: int | None = None) -> RevisionSummary:
-    """A revision's header with its paragraph count (counted here unless the caller already has it)."""
+    """A revision's header with its paragraph count (counted here unless the caller already has it).
+
+    Headings are not paragraphs (they are not negotiated): the count is the one Progress shows."""
     if count is None:
-        query = select(func.count()).select_from(ParagraphVersion)
+        query = select(func.count()).select_from(ParagraphVersion).where(ParagraphVersion.kind != "heading")
         count = session.exec(query.where(ParagraphVersion.revision_id == revision.id)).one()
     return RevisionSummary(
         label=revision.label,
@@ -158,6 +160,7 @@ def list_revisions(session: Session, actor: Actor, slug: str) -> list[RevisionSu
         session.exec(
             select(ParagraphVersion.revision_id, func.count())
             .where(col(ParagraphVersion.revision_id).in_([r.id for r in found]))
+            .where(ParagraphVersion.kind != "heading")
             .group_by(col(ParagraphVersion.revision_id))
         ).all()
     )

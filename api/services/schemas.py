@@ -41,6 +41,7 @@ class RevisionSummary(Schema):
     published_at: datetime | None
     content_hash: str | None
     summary: str
+    # Negotiated paragraphs: headings aside, as agreement progress counts them.
     paragraph_count: int
 
 
