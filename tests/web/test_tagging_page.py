@@ -4,8 +4,11 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, expect
+from sqlalchemy import Engine
 
 from tests.api.workflow_helpers import Round
+from tests.web.browsing import Watcher, live_server, person
 from tests.web.pages import sign_in
 
 
@@ -91,3 +94,39 @@ def test_bad_tags_are_a_clear_4xx_and_change_nothing(r: Round) -> None:
         )
         assert response.status_code == 422 and message in response.text, response.text
     assert r.paragraph(None, "para-7")["elements"] == []
+
+
+@pytest.mark.browser
+def test_tag_publish_and_read_coverage_and_status_changes_in_the_browser(
+    browser: Browser, watcher: Watcher, r: Round, seeded_engine: Engine
+) -> None:
+    cofacilitator = r.as_("cofac-mex")
+    r.ok(r.client.post("/api/v1/processes/gcm/working-copy", headers=cofacilitator))
+    para_2 = r.paragraph(None, "para-2")
+    agreed = {"status": "agreed", "lock_version": para_2["lock_version"]}
+    r.ok(
+        r.client.patch(
+            "/api/v1/processes/gcm/working-copy/paragraphs/para-2", json=agreed, headers=cofacilitator
+        )
+    )
+    with live_server(seeded_engine) as server:
+        facilitator = person(browser, watcher, server.url, "cofac-mex")
+        page = facilitator.go("/processes/gcm/coverage")
+        expect(page.locator("tfoot")).to_contain_text("not tagged")
+        page.get_by_role("link", name="Tag them").click()
+        row = page.locator("#tag-row-para-7")
+        expect(row.locator(".suggested-element")).to_contain_text("suggested: disaggregated, data")
+        row.get_by_role("checkbox", name=re.compile(r"^\(v\)")).check()
+        page.get_by_role("button", name="Save the tags").click()
+        expect(page.get_by_role("status").filter(has_text="1 paragraph saved")).to_be_visible()
+        facilitator.shot("tagging-saved", full_page=False)
+        r.ok(
+            r.client.post("/api/v1/processes/gcm/revisions", json={"label": "Rev.1"}, headers=cofacilitator),
+            201,
+        )
+        page = facilitator.go("/processes/gcm/coverage")
+        expect(page.locator("tfoot tr").first).to_contain_text("1 / 24")
+        page = facilitator.go("/processes/gcm/compare?from=Zero+draft&to=Rev.1&changes=1")
+        expect(page.locator(".counts")).to_contain_text("Status changed")
+        expect(page.locator("#change-para-2")).to_contain_text("Status: Open → Agreed")
+        facilitator.shot("compare-status-change", full_page=False)
