@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
 from api.domain.hashing import revision_content_hash
-from api.domain.negotiation import RevisionState, effective_status
+from api.domain.negotiation import ParagraphKind, RevisionState, effective_status
 from api.domain.numbering import citation
 from api.domain.text import inside_crossing
 from api.models import (
@@ -132,7 +132,8 @@ def revision_summary(session: Session, revision: Revision, count: int | None = N
 
     Headings are not paragraphs (they are not negotiated): the count is the one Progress shows."""
     if count is None:
-        query = select(func.count()).select_from(ParagraphVersion).where(ParagraphVersion.kind != "heading")
+        query = select(func.count()).select_from(ParagraphVersion)
+        query = query.where(ParagraphVersion.kind != ParagraphKind.HEADING)
         count = session.exec(query.where(ParagraphVersion.revision_id == revision.id)).one()
     return RevisionSummary(
         label=revision.label,
@@ -160,7 +161,7 @@ def list_revisions(session: Session, actor: Actor, slug: str) -> list[RevisionSu
         session.exec(
             select(ParagraphVersion.revision_id, func.count())
             .where(col(ParagraphVersion.revision_id).in_([r.id for r in found]))
-            .where(ParagraphVersion.kind != "heading")
+            .where(ParagraphVersion.kind != ParagraphKind.HEADING)
             .group_by(col(ParagraphVersion.revision_id))
         ).all()
     )

@@ -7,16 +7,17 @@ published revisions (the working copy for those who prepare it), and proposals a
 release of the compilation covers them, in the wording that release published.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from api.domain.errors import InvalidInput
 from api.domain.negotiation import RevisionState, effective_status
-from api.domain.text.search import Term, cited_number, excerpt, find_terms, parse_query
+from api.domain.text.search import Term, cited_number, excerpt, find_terms, holds_terms, parse_query
 from api.models import Delegation, Paragraph, ParagraphVersion, Process, Proposal, Revision, Ruling
 from api.models.base import saved_id
 from api.services.actors import Actor
@@ -36,6 +37,7 @@ from api.services.search_schemas import (
 
 MAX_QUERY = 200
 F = TypeVar("F", bound=str)
+T = TypeVar("T")
 LIMIT = 100  # hits listed per kind; the counts say how many there are in all
 
 
@@ -46,10 +48,10 @@ def search(
     process = get_process(session, slug)
     terms = _terms(query)
     scope = find_revision(session, actor, process, revision) if revision else None
-    paragraphs = _paragraphs(session, actor, process, terms, scope)
+    paragraphs, paragraph_count = _paragraphs(session, actor, process, terms, scope)
     searched = _proposals_searched(actor, process)
-    proposals = _proposals(session, actor, process, terms) if searched else []
-    rulings = _rulings(session, actor, process, terms) if searched else []
+    proposals, proposal_count = _proposals(session, actor, process, terms) if searched else ([], 0)
+    rulings, ruling_count = _rulings(session, actor, process, terms) if searched else ([], 0)
     return SearchResults(
         process=process.slug,
         query=query,
@@ -57,13 +59,13 @@ def search(
         revision=scope.label if scope else None,
         limit=LIMIT,
         numbered=_numbered(session, process, query, scope),
-        paragraphs=paragraphs[:LIMIT],
-        paragraph_count=len(paragraphs),
-        proposals=proposals[:LIMIT],
-        proposal_count=len(proposals),
+        paragraphs=paragraphs,
+        paragraph_count=paragraph_count,
+        proposals=proposals,
+        proposal_count=proposal_count,
         proposals_searched=searched,
-        rulings=rulings[:LIMIT],
-        ruling_count=len(rulings),
+        rulings=rulings,
+        ruling_count=ruling_count,
     )
 
 
@@ -97,40 +99,62 @@ def _fragments(text: str, spans: list[tuple[int, int]]) -> list[Fragment]:
 
 def _paragraphs(
     session: Session, actor: Actor, process: Process, terms: Sequence[Term], scope: Revision | None
-) -> list[ParagraphHit]:
+) -> tuple[list[ParagraphHit], int]:
+    # Plain columns, not whole rows: a common word narrows little, and thousands of versions may come.
     query = (
-        select(ParagraphVersion, Paragraph.key, Revision)
+        core_select(
+            col(ParagraphVersion.text),
+            col(ParagraphVersion.number),
+            col(ParagraphVersion.kind),
+            col(ParagraphVersion.status),
+            col(ParagraphVersion.part),
+            col(Paragraph.key),
+            col(Revision.label),
+            col(Revision.sequence),
+            col(Revision.state),
+        )
         .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
         .join(Revision, col(Revision.id) == ParagraphVersion.revision_id)
-        .where(Revision.process_id == process.id, _narrowed(ParagraphVersion.text, terms))
+        .where(col(Revision.process_id) == process.id, _narrowed(ParagraphVersion.text, terms))
         .order_by(col(Revision.sequence).desc(), col(ParagraphVersion.position))
     )
     if scope is not None:
-        query = query.where(Revision.id == scope.id)
+        query = query.where(col(Revision.id) == scope.id)
     elif not can_see_working_copy(actor, saved_id(process)):
-        query = query.where(Revision.state == RevisionState.PUBLISHED)
-    hits = []
-    for version, key, revision in session.exec(query).all():
-        spans = find_terms(version.text, tuple(terms))
-        if spans is not None:
-            hits.append(_paragraph_hit(version, key, revision, spans))
-    return hits
+        query = query.where(col(Revision.state) == RevisionState.PUBLISHED)
+    rows = session.execute(query).all()
+    found, count = _collect(rows, lambda row: [("text", row.text)], terms)
+    return [_paragraph_hit(row, excerpt) for row, _field, excerpt in found], count
 
 
-def _paragraph_hit(
-    version: ParagraphVersion, key: str, revision: Revision, spans: list[tuple[int, int]]
-) -> ParagraphHit:
+def _paragraph_hit(row: Any, excerpt: list[Fragment]) -> ParagraphHit:
     return ParagraphHit(
-        revision=revision.label,
-        revision_sequence=revision.sequence,
-        revision_state=revision.state,
-        key=key,
-        part=version.part,
-        number=version.number,
-        kind=version.kind,
-        status=effective_status(version.text, version.status),
-        excerpt=_fragments(version.text, spans),
+        revision=row.label,
+        revision_sequence=row.sequence,
+        revision_state=row.state,
+        key=row.key,
+        part=row.part,
+        number=row.number,
+        kind=row.kind,
+        status=effective_status(row.text, row.status),
+        excerpt=excerpt,
     )
+
+
+def _collect(
+    items: Iterable[T], fields: Callable[[T], Sequence[tuple[F, str | None]]], terms: Sequence[Term]
+) -> tuple[list[tuple[T, F, list[Fragment]]], int]:
+    """The first LIMIT items holding every term in one of their fields, with excerpts; and how many do."""
+    found: list[tuple[T, F, list[Fragment]]] = []
+    count = 0
+    for item in items:
+        if len(found) < LIMIT:
+            if (hit := _first_found(fields(item), terms)) is not None:
+                found.append((item, *hit))
+                count += 1
+        elif any(value and holds_terms(value, tuple(terms)) for _name, value in fields(item)):
+            count += 1  # past the list: counted, without excerpts
+    return found, count
 
 
 def numbered(session: Session, actor: Actor, slug: str, label: str, cited: str) -> list[NumberedParagraph]:
@@ -190,7 +214,9 @@ def _wording(actor: Actor, process: Process) -> _Wording:
     return _Wording(text, justification, visible)
 
 
-def _proposals(session: Session, actor: Actor, process: Process, terms: Sequence[Term]) -> list[ProposalHit]:
+def _proposals(
+    session: Session, actor: Actor, process: Process, terms: Sequence[Term]
+) -> tuple[list[ProposalHit], int]:
     wording = _wording(actor, process)
     rows = session.exec(
         select(Proposal, Paragraph.key, Revision.label)
@@ -200,18 +226,15 @@ def _proposals(session: Session, actor: Actor, process: Process, terms: Sequence
         .where(or_(_narrowed(wording.text, terms), _narrowed(wording.justification, terms)))
         .order_by(col(Proposal.id).desc())
     ).all()
-    found = []
-    for found_proposal, key, base in rows:
-        proposal = as_released(actor, process, found_proposal)
-        fields: list[tuple[ProposalField, str | None]] = [
-            ("text", proposal.text),
-            ("justification", proposal.justification),
-        ]
-        if (hit := _first_found(fields, terms)) is not None:
-            found.append((proposal, key, base, *hit))
-    sponsors = _codes(session, [p for p, *_rest in found])
-    numbers = paragraph_numbers(session, [p for p, *_rest in found])
-    return [
+    seen = [(as_released(actor, process, proposal), key, base) for proposal, key, base in rows]
+
+    def fields(row: tuple[Proposal, str, str]) -> list[tuple[ProposalField, str | None]]:
+        return [("text", row[0].text), ("justification", row[0].justification)]
+
+    found, count = _collect(seen, fields, terms)
+    sponsors = _codes(session, [proposal for (proposal, _key, _base), _name, _excerpt in found])
+    numbers = paragraph_numbers(session, [proposal for (proposal, _key, _base), _name, _excerpt in found])
+    hits = [
         ProposalHit(
             id=saved_id(proposal),
             paragraph_key=key,
@@ -224,8 +247,9 @@ def _proposals(session: Session, actor: Actor, process: Process, terms: Sequence
             found_in=name,
             excerpt=excerpt,
         )
-        for proposal, key, base, name, excerpt in found
+        for (proposal, key, base), name, excerpt in found
     ]
+    return hits, count
 
 
 def _codes(session: Session, proposals: Sequence[Proposal]) -> dict[int, str]:
@@ -234,7 +258,9 @@ def _codes(session: Session, proposals: Sequence[Proposal]) -> dict[int, str]:
     return {delegation_id or 0: code for delegation_id, code in rows}
 
 
-def _rulings(session: Session, actor: Actor, process: Process, terms: Sequence[Term]) -> list[RulingHit]:
+def _rulings(
+    session: Session, actor: Actor, process: Process, terms: Sequence[Term]
+) -> tuple[list[RulingHit], int]:
     rows = session.exec(
         select(Ruling, Paragraph.key)
         .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
@@ -243,23 +269,24 @@ def _rulings(session: Session, actor: Actor, process: Process, terms: Sequence[T
         .where(or_(_narrowed(Ruling.reason, terms), _narrowed(Ruling.text, terms)))
         .order_by(col(Ruling.ruled_at).desc(), col(Ruling.id).desc())
     ).all()
-    hits = []
-    for ruling, key in rows:
-        fields: list[tuple[RulingField, str | None]] = [("reason", ruling.reason), ("text", ruling.text)]
-        if (hit := _first_found(fields, terms)) is not None:
-            name, excerpt = hit
-            hits.append(
-                RulingHit(
-                    id=saved_id(ruling),
-                    proposal_id=ruling.proposal_id,
-                    paragraph_key=key,
-                    decision=ruling.decision,
-                    ruled_at=ruling.ruled_at,
-                    found_in=name,
-                    excerpt=excerpt,
-                )
-            )
-    return hits
+
+    def fields(row: tuple[Ruling, str]) -> list[tuple[RulingField, str | None]]:
+        return [("reason", row[0].reason), ("text", row[0].text)]
+
+    found, count = _collect(rows, fields, terms)
+    hits = [
+        RulingHit(
+            id=saved_id(ruling),
+            proposal_id=ruling.proposal_id,
+            paragraph_key=key,
+            decision=ruling.decision,
+            ruled_at=ruling.ruled_at,
+            found_in=name,
+            excerpt=excerpt,
+        )
+        for (ruling, key), name, excerpt in found
+    ]
+    return hits, count
 
 
 def _first_found(

@@ -11,6 +11,7 @@ the original text, so that it can be highlighted where it stands.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from api.domain.text.tokens import fold, tokenise, written_without_spaces
@@ -75,13 +76,41 @@ def find_terms(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]] | No
     """The spans of text where the terms stand, sorted; None unless every term is found at least once."""
     if not terms:
         return None
+    folded = fold(text)
+    # Folding keeps the length of nearly every text, and then its spans are the text's own: one pass of
+    # a compiled pattern per term. Otherwise (ß → ss, ligatures) each word is folded on its own.
+    same_length = len(folded) == len(text)
     spans: list[tuple[int, int]] = []
     for term in terms:
-        found = _spans(text, term)
+        found = _spans_in_folded(folded, term) if same_length else _spans(text, term)
         if not found:
             return None
         spans.extend(found)
     return _merged(sorted(spans))
+
+
+def holds_terms(text: str, terms: tuple[Term, ...]) -> bool:
+    """Whether the text holds every term (find_terms without the spans: for counting hits)."""
+    if not terms:
+        return False
+    folded = fold(text)
+    if len(folded) != len(text):
+        return find_terms(text, terms) is not None
+    return all(_pattern(term).search(folded) for term in terms)
+
+
+@lru_cache(maxsize=256)
+def _pattern(term: Term) -> re.Pattern[str]:
+    """Where a term stands in folded text: a word that begins with the stem, the characters, the number."""
+    if term.kind == "word":
+        return re.compile(rf"(?<![^\W\d_]){re.escape(term.text)}[^\W\d_]*")
+    if term.kind == "number":
+        return re.compile(rf"(?<![\w.,:/]){re.escape(term.text)}(?![^\W_]|[.,:/]\d)")
+    return re.compile(re.escape(term.text))
+
+
+def _spans_in_folded(folded: str, term: Term) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _pattern(term).finditer(folded)]
 
 
 def _spans(text: str, term: Term) -> list[tuple[int, int]]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.domain.text.search import Term, cited_number, excerpt, find_terms, parse_query, stem
+from api.domain.text.search import Term, cited_number, excerpt, find_terms, holds_terms, parse_query, stem
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,15 @@ def test_chinese_is_found_inside_longer_words_and_english_by_word_starts() -> No
     assert find_terms(english, parse_query("order zebra")) is None
     assert find_terms("Article 70/302 of 2030", parse_query("2030")) == [(18, 22)]
     assert find_terms("in 12bis and 12", parse_query("12")) == [(13, 15)]
+    # Text whose folding changes its length (ß → ss) is matched word by word, on the original spans.
+    assert find_terms("Die Straße, ﬁnance", parse_query("strasse finance")) == [(4, 10), (12, 18)]
+
+
+def test_holds_terms_agrees_with_find_terms() -> None:
+    texts = ["国际移民对移民", "Safe, orderly migration", "no border", "Die Straße", "12bis and 12", ""]
+    for query in ("移民", "order", "strasse", "12", "orderly zebra"):
+        terms = parse_query(query)
+        assert [holds_terms(t, terms) for t in texts] == [find_terms(t, terms) is not None for t in texts]
 
 
 def test_an_excerpt_marks_hits_and_cuts_long_text_at_spaces() -> None:
