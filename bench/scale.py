@@ -276,11 +276,14 @@ async def _open_streams(port: int, count: int) -> list[asyncio.StreamWriter]:
 
 
 def sse_streams(big: large.LargeProcess, directory: Path, count: int) -> None:
-    """Open `count` event streams on one worker; its memory before and with them."""
+    """Open `count` event streams on one worker; its memory before and with them.
+
+    The worker starts with the usual soft limit of 1,024 open files, as a service gets it: the app
+    raises it itself (api/main.py). This client raises its own, to open the streams."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * count + 256)), hard))
     env = {**serving.accord_env(big.url, directory), "ACCORD_SECRET_KEY": SECRET}
-    with serving.uvicorn("api.main:app", env, workers=1, ready="/api/v1/health") as served:
+    with serving.uvicorn("api.main:app", env, workers=1, ready="/api/v1/health", open_files=1024) as served:
         port, pid = served.port, served.pid
         before = _rss_kib(pid)
 

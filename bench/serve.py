@@ -3,10 +3,12 @@
 Both are served the same way (uvicorn, 2 workers, uvloop, httptools) from one scratch SQLite database:
 the seed (A/RES/70/302, 215 paragraphs in Chinese) and a Rev.1 of it with 30 edited paragraphs
 (bench/bench_web.py makes it). wrk loads each read in turn, Accord then the bare app (bench/bare.py),
-and the bench prints requests/s, p50/p99 and the ratio Accord / bare. Then, five times, a co-facilitator
-publishes a new revision through the API and the first request for its page (and for the compare with
-the revision before) is timed against the bare app's render of the same rows: the cold path, since no
-cache has seen that revision. Nothing here is a test; nothing leaves 127.0.0.1.
+and the bench prints requests/s, p50/p99 and the ratio Accord / bare. Then, nine times (`--publishes`),
+a co-facilitator publishes a new revision through the API and the first request for its page (and for
+the compare with the revision before), by the public and by a signed-in observer, is timed against the
+bare app's render of the same rows, measured right after it: no worker's memory has seen that revision
+(the publication stored its first views in the database: web/publication.py). `--only first` or
+`--only throughput` runs one part. Nothing here is a test; nothing leaves 127.0.0.1.
 """
 
 import argparse
@@ -35,7 +37,7 @@ READS = {
         "/processes/nyd/compare?old=Adopted%20text&new=Rev.1",
     ),
 }
-PUBLISHES = 5
+PUBLISHES = 9
 FIRST_READS = (
     "revision page, public",
     "compare with the revision before, public",
@@ -89,20 +91,21 @@ def _publish(port: int, headers: dict[str, str], label: str, n: int) -> None:
 
 
 def _bare_ms(port: int, path: str) -> float:
-    return statistics.median(serving.request(port, "GET", path)[2] for _ in range(5))
+    return statistics.median(serving.request(port, "GET", path)[2] for _ in range(3))
 
 
-def first_render(accord: int, bare: int) -> None:
+def first_render(accord: int, bare: int, publishes: int) -> None:
     """The first request for a just-published revision's page and compare, against a bare render.
 
     Read by the public (anonymous) and by a signed-in observer, whose page carries their name and
     token: the public's first pages are stored at publication, the observer's page is put together
-    from the revision's stored body."""
+    from the revision's stored body. Each first request is followed at once by the bare render of the
+    same rows (median of 3), so that both see the same moment of a loaded machine."""
     headers = serving.token(accord, "cofac-nyd", bench_web.PASSWORD)
     observer = serving.web_session(accord, "observer", bench_web.PASSWORD)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in FIRST_READS}
     previous = "Rev.1"
-    for n in range(PUBLISHES):
+    for n in range(publishes):
         label = f"Rev.{n + 2}"
         _publish(accord, headers, label, n)
         quoted, older = urllib.parse.quote(label), urllib.parse.quote(previous)
@@ -111,17 +114,18 @@ def first_render(accord: int, bare: int) -> None:
             f"/processes/nyd/compare?from={older}&to={quoted}",
         )
         bare_compare = f"/processes/nyd/compare?old={older}&new={quoted}"
-        for name, (path, bare_path, reader) in {
-            "revision page, public": (page, page, {}),
-            "compare with the revision before, public": (compare, bare_compare, {}),
-            "revision page, signed-in observer": (page, page, observer),
-            "compare with the revision before, signed-in observer": (compare, bare_compare, observer),
-        }.items():
+        reads = (
+            (page, page, {}),
+            (compare, bare_compare, {}),
+            (page, page, observer),
+            (compare, bare_compare, observer),
+        )
+        for name, (path, bare_path, reader) in zip(FIRST_READS, reads, strict=True):
             status, _body, accord_ms = serving.request(accord, "GET", path, headers=reader)
             assert status == 200, (path, status)
             times[name].append((accord_ms, _bare_ms(bare, bare_path)))
         previous = label
-    print(f"\nFirst request after a publish (median of {PUBLISHES} publishes, one request each)\n")
+    print(f"\nFirst request after a publish (median of {publishes} publishes, one request each)\n")
     print("| read | Accord, first request (ms) | bare render (ms) | Accord / bare |")
     print("|---|---:|---:|---:|")
     for name, pairs in times.items():
@@ -136,6 +140,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="seconds of load per read (default 10)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--only", choices=("throughput", "first"), help="run one part (default both)")
+    parser.add_argument("--publishes", type=int, default=PUBLISHES, help=f"default {PUBLISHES}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
@@ -152,7 +157,7 @@ def main() -> None:
             if args.only != "first":
                 throughput(accord.port, bare.port, args.seconds, args.connections)
             if args.only != "throughput":
-                first_render(accord.port, bare.port)
+                first_render(accord.port, bare.port, args.publishes)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -56,13 +57,24 @@ class Served:
 
 
 @contextmanager
-def uvicorn(app: str, env: Mapping[str, str], workers: int = 2, ready: str = "/") -> Iterator[Served]:
-    """Serve `app` (module:attribute) with uvicorn, uvloop and httptools."""
+def uvicorn(
+    app: str, env: Mapping[str, str], workers: int = 2, ready: str = "/", open_files: int | None = None
+) -> Iterator[Served]:
+    """Serve `app` (module:attribute) with uvicorn, uvloop and httptools.
+
+    `open_files` starts the server with that soft limit of open files (what a service usually gets)."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers), "--loop", "uvloop", "--http", "httptools"]
     command += ["--no-access-log", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **env})
+
+    def limit() -> None:
+        if open_files is not None:
+            resource.setrlimit(
+                resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
+            )
+
+    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **env}, preexec_fn=limit)
     try:
         _wait_until_up(port, ready, server)
         yield Served(port, server.pid)
