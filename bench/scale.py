@@ -1,7 +1,8 @@
 """Accord on a large process, and how its costs grow: `python -m bench.scale [--quick]`.
 
 1. Growth (in process, the app's own Server-Timing, median of 5 after a warm-up, render cache off so
-   that each figure is a cold render, and on for the cached figure): the revision page, the JSON
+   that each figure is a cold render, and on for the cached figure and for the page after an event,
+   whose revision body is cached while the page and its slots are new): the revision page, the JSON
    revision, the compare of the zero draft with the latest revision and the compilation, at 1×, 4× and
    16× paragraphs (25, 100, 400; 2 revisions, no proposals), revisions (2, 8, 30; 400 paragraphs) and
    proposals (312, 1,250, 5,000; 400 paragraphs, 30 revisions).
@@ -37,6 +38,7 @@ from api.db import unit_of_work
 from api.models import Proposal
 from api.services import accounts, publishing, verification, working_copy
 from api.services.inputs import ParagraphEdit, PublishInput
+from api.services.proposals import release_compilation
 from api.settings import Settings
 from bench import large, serving
 
@@ -84,7 +86,23 @@ def measure(big: large.LargeProcess) -> dict[str, float]:
                 figures[name + suffix] = _median(
                     lambda path=path, headers=headers: _server_ms(client, path, headers)
                 )
+            if suffix:
+                figures[AFTER_EVENT] = _median(
+                    lambda: _after_event(big, client, PAGES["revision page"].format(last=last))
+                )
     return figures
+
+
+AFTER_EVENT = "revision page, after an event"
+
+
+def _after_event(big: large.LargeProcess, client: TestClient, path: str) -> float:
+    """The page after the co-facilitators release the compilation: a new chain head, so the page and
+    its slots are new, while the revision's sealed body comes from the cache (web/sealed.py)."""
+    cofacilitator = large.cofacilitator(big.engine)
+    with unit_of_work(big.engine) as session:
+        release_compilation(session, cofacilitator, large.SLUG)
+    return _server_ms(client, path, {})
 
 
 def growth(directory: Path, quick: bool) -> large.LargeProcess:
@@ -110,7 +128,7 @@ def growth(directory: Path, quick: bool) -> large.LargeProcess:
         large.add_proposals(big, target)
         rows.append(("proposals", big.proposals, measure(big)))
     print("\n### Growth (server time in ms, median of 5; cold render unless marked cached)\n")
-    names = [*PAGES, "revision page, cached"]
+    names = [*PAGES, "revision page, cached", AFTER_EVENT]
     print("| grows | size | " + " | ".join(names) + " |")
     print("|---|---:|" + "---:|" * len(names))
     for dimension, size, figures in sorted(rows, key=lambda row: (row[0], row[1])):
@@ -312,15 +330,25 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=2000)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--no-growth", action="store_true", help="skip 1-3: a fresh 400-paragraph process")
+    parser.add_argument("--growth-only", action="store_true", help="only 1-2, the growth and the publish")
+    parser.add_argument(
+        "--streams-only", action="store_true", help="only 5, on a fresh 400-paragraph process"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
         started = time.perf_counter()
-        if args.no_growth:
+        if args.growth_only:
+            growth(directory, args.quick)
+            return
+        if args.no_growth or args.streams_only:
             big = large.build(directory / "big", paragraphs=400, delegations=200)
         else:
             big = growth(directory, args.quick)
             verify_large(big)
+        if args.streams_only:
+            sse_streams(big, directory, args.streams)
+            return
         submits(big, "SQLite", directory, args.seconds)
         if not args.skip_postgres:
             postgres_submits(directory, args.seconds)

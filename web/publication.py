@@ -15,7 +15,7 @@ from api.services import history, read_keys, rendered_views, revisions
 from api.services.actors import PUBLIC
 from api.services.context import RequestContext
 from web import i18n, observers, pages, sealed
-from web.cached import page_base, public_page, stored_page_name
+from web.cached import page_base, public_page, render_cache, stored_page_name
 from web.templating import query, revision_url
 
 # The compares kept with a revision: against the revision before, inline, every paragraph or the
@@ -79,9 +79,10 @@ def _store_public_pages(
     rendered_views.forget_pages(context.session, slug)
 
     def store(template: str, path: str, locale: str, around: Mapping[str, Any], document: str) -> None:
-        name = stored_page_name(page_base(template, path, locale, key))
+        base = page_base(template, path, locale, key)
         html = public_page(template, around, document, locale, path)
-        rendered_views.store(context.session, revision_id, name, html, secret)
+        rendered_views.store(context.session, revision_id, stored_page_name(base), html, secret)
+        render_cache(request).put(("page", *base), html.encode())  # this process needs no lookup
 
     compare = f"/processes/{slug}/compare"
     for locale in i18n.LOCALES:
