@@ -88,7 +88,7 @@ def uvicorn(
 
 
 def _wait_until_up(port: int, path: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine starts two workers slowly
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"the server on port {port} exited with {server.returncode}")
@@ -98,7 +98,7 @@ def _wait_until_up(port: int, path: str, server: subprocess.Popen[bytes]) -> Non
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"nothing answered on port {port} within 60 s")
+    raise RuntimeError(f"nothing answered on port {port} within 180 s")
 
 
 def request(
