@@ -28,6 +28,9 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 # The compact table's columns, each with the key it sorts by ("-" before a name sorts it descending).
 SORTS = ("paragraph", "kind", "sponsor", "tabled", "state", "ruling")
+# Above this many proposals the compilation opens as the compact table (the full view of 300 proposals, a
+# card each with its redline and ruling form, takes seconds to render and is 800 KB); either can be chosen.
+COMPACT_ABOVE = 60
 
 
 @dataclass(frozen=True)
@@ -40,14 +43,14 @@ class Filters:
     state: str = ""
     element: str = ""
     revision: str = ""
-    view: str = "full"  # or "table": the compact table
+    view: str = ""  # "full" (cards with redlines) or "table" (compact); unset: chosen by size
     sort: str = "paragraph"
 
     @classmethod
     def of(cls, params: Mapping[str, str]) -> "Filters":
         """The filters of a query string (unknown views and sorts fall back to the defaults)."""
         given = {name: (params.get(name) or "").strip() for name in cls.__dataclass_fields__}
-        view = given["view"] if given["view"] in ("full", "table") else "full"
+        view = given["view"] if given["view"] in ("full", "table") else ""
         sort = given["sort"] if given["sort"].removeprefix("-") in SORTS else "paragraph"
         return cls(**{**given, "view": view, "sort": sort})
 
@@ -96,6 +99,7 @@ def _compilation_page(context: WebContext, slug: str, filters: Filters) -> dict[
         "doc_lang": standing.document_language,
         "groups": groups,
         "rows": _sorted(found, filters.sort, paragraphs, labels),
+        "view": filters.view or ("table" if len(found) > COMPACT_ABOVE else "full"),
         "paragraphs": [p for p in paragraphs if p.kind != ParagraphKind.HEADING],
         "filters": filters,
         "states": PROPOSAL_STATE,

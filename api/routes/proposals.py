@@ -6,7 +6,7 @@ from fastapi import APIRouter, Header, Query, status
 
 from api.http import Context, RowId
 from api.services import proposals, rulings
-from api.services.inputs import ProposalEdit, ProposalInput, RulingInput
+from api.services.inputs import BulkRulingInput, ProposalEdit, ProposalInput, RulingInput
 from api.services.schemas import CompilationView, ProposalView, RulingOutcome
 
 router = APIRouter(tags=["proposals"])
@@ -92,3 +92,13 @@ def leave_cosponsors(proposal_id: RowId, context: Context) -> ProposalView:
 def rule(proposal_id: RowId, data: RulingInput, context: Context) -> RulingOutcome:
     """A co-facilitator accepts (with changes), rejects or defers, with a reason."""
     return rulings.rule(context.session, context.actor, proposal_id, data)
+
+
+@router.post(
+    "/processes/{slug}/rulings", response_model=list[RulingOutcome], summary="Rule on several proposals"
+)
+def rule_many(slug: str, data: BulkRulingInput, context: Context) -> list[RulingOutcome]:
+    """One decision (accept, reject, defer) and one reason on several proposals, in one transaction; refused
+    whole (409, naming each) if any of them may not be ruled so."""
+    ruling = RulingInput(decision=data.decision, reason=data.reason)
+    return rulings.rule_many(context.session, context.actor, slug, data.proposals, ruling)

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.domain.errors import InvalidInput
-from api.domain.limits import MAX_ROW_ID
+from api.domain.limits import MAX_PROPOSALS_PER_REQUEST, MAX_ROW_ID
 from api.domain.negotiation import Decision, ParagraphStatus, ProposalAction
 from api.domain.notifications import Delivery
 from api.domain.text_input import check_no_control_characters, without_invisible_characters
@@ -58,6 +58,16 @@ class RulingInput(Input):
     decision: Decision
     reason: str = Field(min_length=1, max_length=MAX_REASON)
     text: str | None = Field(default=None, max_length=MAX_TEXT)
+
+
+class BulkRulingInput(Input):
+    """One decision and one reason on several proposals (accepting with changes takes each its own text)."""
+
+    proposals: list[Annotated[int, Field(ge=1, le=MAX_ROW_ID)]] = Field(
+        min_length=1, max_length=MAX_PROPOSALS_PER_REQUEST
+    )
+    decision: Decision
+    reason: str = Field(min_length=1, max_length=MAX_REASON)
 
 
 class ParagraphEdit(Input):

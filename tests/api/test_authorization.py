@@ -153,6 +153,14 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         COFACILITATORS,
         _send("POST", "/api/v1/proposals/{other}/rulings", json={"decision": "defer", "reason": "later"}),
     ),
+    ("POST", "/api/v1/processes/{slug}/rulings"): (
+        COFACILITATORS,
+        lambda c, h, ids: c.post(
+            "/api/v1/processes/gcm/rulings",
+            headers=h,
+            json={"proposals": [ids["other"]], "decision": "defer", "reason": "later"},
+        ),
+    ),
     ("POST", "/api/v1/proposals/{proposal_id}/withdraw"): (
         {"sponsor"},
         _send("POST", "/api/v1/proposals/{proposal}/withdraw"),

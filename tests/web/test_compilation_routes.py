@@ -168,3 +168,52 @@ def test_a_ruling_without_a_decision_is_shown_at_its_field(r: Round, seeded_engi
     )
     assert empty.status_code == 422 and 'id="reason-4-error"' in empty.text
     assert _rulings(seeded_engine) == []
+
+
+def test_the_api_rules_on_several_proposals_at_once(r: Round, seeded_engine: Engine) -> None:
+    cofac = r.as_("cofac-mex")
+    body = {"proposals": [4, 5, 3], "decision": "reject", "reason": "Outside the mandate."}
+    refused = r.client.post(
+        "/api/v1/processes/gcm/rulings", json={**body, "proposals": [4, 4, 999]}, headers=cofac
+    )
+    assert refused.status_code == 409 and "no proposal 999" in refused.json()["detail"]
+    outcomes = r.ok(r.client.post("/api/v1/processes/gcm/rulings", json=body, headers=cofac))
+    assert [o["proposal"]["id"] for o in outcomes] == [4, 5, 3]
+    assert {o["proposal"]["state"] for o in outcomes} == {"rejected"}
+    again = r.client.post("/api/v1/processes/gcm/rulings", json=body, headers=cofac)
+    assert again.status_code == 409 and "proposal 4 is rejected" in again.json()["detail"]
+    assert len(_rulings(seeded_engine)) == 3
+    too_many = r.client.post(
+        "/api/v1/processes/gcm/rulings", json={**body, "proposals": list(range(1, 52))}, headers=cofac
+    )
+    assert too_many.status_code == 422
+    delegate = r.client.post("/api/v1/processes/gcm/rulings", json=body, headers=r.as_("delegate-chn"))
+    assert delegate.status_code == 403
+
+
+def test_publish_withdraw_and_release_change_nothing_until_confirmed(r: Round) -> None:
+    token = sign_in(r.client, "delegate-zaf")
+    asked = post_form(r.client, "/proposals/4/withdraw", token, next="/processes/gcm/desk")
+    assert asked.status_code == 200 and "Withdraw proposal 4?" in asked.text
+    assert 'name="confirmed" value="yes"' in asked.text
+    in_place = r.client.post(
+        "/proposals/4/withdraw", data={"csrf_token": token}, headers={"HX-Request": "true"}
+    )
+    assert in_place.text.lstrip().startswith("<article") and "No, keep it on the table" in in_place.text
+    assert r.client.get("/proposals/4/withdraw").status_code == 200
+    assert r.ok(r.client.get("/api/v1/proposals/4", headers=r.as_("delegate-zaf")))["state"] == "submitted"
+    done = post_form(r.client, "/proposals/4/withdraw", token, confirmed="yes", next="/processes/gcm/desk")
+    assert done.status_code == 303
+    assert r.ok(r.client.get("/api/v1/proposals/4", headers=r.as_("delegate-zaf")))["state"] == "withdrawn"
+
+    token = sign_in(r.client, "cofac-mex")
+    r.rule(5, "accept", "Agreed.")  # opens the working copy
+    asked = post_form(r.client, "/processes/gcm/publish", token, label="Rev.2", document_date="2018-03-05")
+    assert asked.status_code == 200 and "Publish Rev.2?" in asked.text
+    assert 'id="publish-confirm-preview"' in asked.text and "/proposals/3" in asked.text  # its fate
+    labels = [v["label"] for v in r.ok(r.client.get("/api/v1/processes/gcm/revisions"))]
+    assert labels == ["Zero draft", "Rev.1"]  # nothing was published
+    done = post_form(
+        r.client, "/processes/gcm/publish", token, label="Rev.2", document_date="2018-03-05", confirmed="yes"
+    )
+    assert done.status_code == 200 and "Rev.2 is published" in done.text

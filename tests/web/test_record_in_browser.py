@@ -160,3 +160,28 @@ def test_a_ruling_is_chosen_deliberately_and_its_error_is_at_its_field(
     ]
     assert state == "submitted"
     mex.context.close()
+
+
+def test_withdrawing_asks_first_and_can_be_declined(
+    server: LiveServer, api: Round, browser: Browser, watcher: Watcher
+) -> None:
+    api.publish_zero_draft()
+    proposal = api.table("delegate-chn", "para-9", PARA9.replace("accurate and timely", "accurate, timely"))
+    chn = person(browser, watcher, server.url, "delegate-chn")
+    page = chn.go("/processes/gcm/desk")
+    card = page.locator(f"#proposal-{proposal['id']}")
+    card.get_by_role("button", name="Withdraw").click()
+    expect(page.locator(f"#withdraw-{proposal['id']}-title")).to_have_text(
+        f"Withdraw proposal {proposal['id']}?"
+    )
+    expect(card).to_contain_text("off the table for good")
+    assert_accessible(page)
+    chn.shot("withdraw-confirmation")
+    card.get_by_role("link", name="No, keep it on the table").click()
+    expect(card.locator(".badge.state-submitted")).to_be_visible()
+    card.get_by_role("button", name="Withdraw").click()
+    card.get_by_role("button", name=f"Yes, withdraw proposal {proposal['id']}").click()
+    expect(card.locator(".badge.state-withdrawn")).to_be_visible()
+    state = api.ok(api.client.get(f"/api/v1/proposals/{proposal['id']}", headers=api.as_("delegate-chn")))
+    assert state["state"] == "withdrawn"
+    chn.context.close()
