@@ -67,7 +67,7 @@ def compilation(slug: str, request: Request, context: WebContext) -> Response:
     (sponsor, group, co-sponsor), group, state, mandate element and the revision they were tabled on."""
     page = _compilation_page(context, slug, Filters.of(request.query_params))
     ruled = request.query_params.get("ruled", "")
-    page["ruled"] = int(ruled) if ruled.isdigit() else None
+    page["ruled"] = int(ruled) if ruled.isdigit() and len(ruled) < 6 else None
     fragments = {"compilation-results": "fragments/compilation_results.html"}
     return render(request, "compilation.html", page, actor=context.actor, fragments=fragments)
 
