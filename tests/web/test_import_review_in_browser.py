@@ -79,6 +79,7 @@ def test_a_person_corrects_every_kind_of_link_and_the_revision_keeps_its_lineage
     expect(preview).to_contain_text("merged")
     page.locator("#publish-label").fill("Rev.1")
     page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Yes, publish Rev.1").click()  # after the confirmation step
     expect(page.locator("#publish-panel")).to_contain_text("Rev.1 is published")
     mex.context.close()
 
