@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from api.cli.base import app, db_app, fail
-from api.db import get_engine, unit_of_work
+from api.db import get_engine, make_durable, unit_of_work
 from api.services import accounts, documents, exports, history, proposals, seeding, verification
 from api.services.actors import Actor
 from api.settings import PROJECT_ROOT, get_settings
@@ -35,6 +35,7 @@ def db_upgrade(revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(), revision)
+    make_durable(get_engine())  # the migrations committed outside a unit of work
     print(f"database at {revision}: {get_engine().url.render_as_string(hide_password=True)}")
 
 
