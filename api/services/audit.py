@@ -6,31 +6,43 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from api.domain.hashing import GENESIS_HASH, audit_event_hash, canonical_json
 from api.models import AuditEvent
 from api.models.base import as_utc, utcnow
 from api.services.actors import Actor
-from api.services.facts import facts_for_event
+from api.services.facts import Facts, facts_for_event
 
 # PostgreSQL: one appender at a time, so that sequence and previous hash never fork.
 _AUDIT_LOCK_KEY = 7_201_866
 
 
-def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+_HASHED = ("sequence", "process_id", "actor_id", "actor", "action", "subject_type", "subject_id", "payload")
+
+
+def _hashed(row: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an event (a row or a dict of its columns) that its hash covers."""
     return {
-        "sequence": event.sequence,
-        "process_id": event.process_id,
-        "actor_id": event.actor_id,
-        "actor": event.actor,
-        "action": event.action,
-        "subject_type": event.subject_type,
-        "subject_id": event.subject_id,
-        "payload": event.payload,
-        "created_at": as_utc(event.created_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **{name: row[name] for name in _HASHED},
+        "created_at": as_utc(row["created_at"]).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+
+
+def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    return _hashed({name: getattr(event, name) for name in (*_HASHED, "created_at")})
+
+
+# Built once: every write appends an event, and building a statement costs more than running it.
+# The head's two columns only: its payload may be a publication's facts of a thousand proposals.
+_HEAD = (
+    core_select(col(AuditEvent.sequence), col(AuditEvent.hash))
+    .order_by(col(AuditEvent.sequence).desc())
+    .limit(1)
+)
+_APPEND = insert(AuditEvent)
 
 
 def record_event(
@@ -41,43 +53,49 @@ def record_event(
     subject_id: object,
     payload: dict[str, Any] | None = None,
     process_id: int | None = None,
-) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
-    last = chain_head(session)
+    *,
+    facts: Facts | None = None,
+) -> None:
+    """Append one event to the chain, in the caller's transaction.
+
+    facts: the subject's facts when the caller already holds everything they are made of (a proposal it
+    has just tabled); otherwise they are read from the rows. Verification reads them from the rows again,
+    so facts that do not match the rows show there."""
     stored = dict(payload or {})
-    facts = facts_for_event(session, subject_type, str(subject_id), process_id, stored)
+    if facts is None:
+        facts = facts_for_event(session, subject_type, str(subject_id), process_id, stored)
     if facts is not None:
         stored["facts"] = facts  # what the rows say after this change, checked again by verification
-    event = AuditEvent(
-        sequence=(last.sequence + 1) if last else 1,
-        process_id=process_id,
-        actor_id=actor.user_id,
-        actor=actor.username,
-        action=action,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
+    if session.get_bind().dialect.name == "postgresql":
+        # Taken as late as possible: every other appender waits on it until this transaction commits.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
+    head = session.execute(_HEAD).first()
+    row: dict[str, Any] = {
+        "sequence": head.sequence + 1 if head else 1,
+        "process_id": process_id,
+        "actor_id": actor.user_id,
+        "actor": actor.username,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": str(subject_id),
         # Stored as the JSON column will hand it back (string keys …), so that the hash recomputes.
-        payload=json.loads(canonical_json(stored)),
-        created_at=utcnow().replace(microsecond=0),
-        previous_hash=last.hash if last else GENESIS_HASH,
-        hash="",
-    )
-    event.hash = audit_event_hash(event.previous_hash, _hashed_fields(event))
-    session.add(event)
-    session.flush()
-    _announce(session, event)
-    return event
+        "payload": json.loads(canonical_json(stored)),
+        "created_at": utcnow().replace(microsecond=0),
+        "previous_hash": head.hash if head else GENESIS_HASH,
+    }
+    row["hash"] = audit_event_hash(row["previous_hash"], _hashed(row))
+    # A Core insert: the event is never changed again, the ORM would only track it.
+    session.execute(_APPEND, row)
+    _announce(session, row)
 
 
 LIVE_CHANNEL = "accord_events"
 
 
-def _announce(session: Session, event: AuditEvent) -> None:
+def _announce(session: Session, event: dict[str, Any]) -> None:
     # Live updates: PostgreSQL delivers the NOTIFY to every app process when (and only if) the
     # transaction commits; on SQLite the in-process hub reads session.info after the commit.
-    note = {"sequence": event.sequence, "process_id": event.process_id, "action": event.action}
+    note = {"sequence": event["sequence"], "process_id": event["process_id"], "action": event["action"]}
     session.info.setdefault(LIVE_CHANNEL, []).append(note)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(

@@ -80,6 +80,14 @@ def proposal_facts(session: Session, ids: Iterable[int]) -> dict[int, Facts]:
     }
 
 
+def tabled_proposal_facts(proposal: Proposal, sponsor: str, on_behalf_of: str | None, author: str) -> Facts:
+    """The facts of a proposal just tabled, from what the tabling holds: no co-sponsors or rulings yet."""
+    codes = {proposal.sponsor_id: sponsor}
+    if proposal.on_behalf_of_id is not None and on_behalf_of is not None:
+        codes[proposal.on_behalf_of_id] = on_behalf_of
+    return _one_proposal(proposal, [], [], codes, {proposal.author_id: author})
+
+
 def _one_proposal(
     p: Proposal,
     cosponsors: list[CoSponsorship],

@@ -311,8 +311,10 @@ def _path(d: dict[str, str]) -> str:
 
 def proposal_tabled(session: Session, actor: Actor, proposal: Proposal) -> None:
     """Tell those who watch the paragraph (or the process) that a proposal was tabled on it."""
-    process, details = _proposal_details(session, proposal)
     audience = _watchers(session, proposal.process_id, proposal.paragraph_id)
+    if not audience - {actor.user_id or 0}:
+        return  # nobody to tell (the usual case of a submit): nothing to read for the message
+    process, details = _proposal_details(session, proposal)
     _notify(session, actor, process, NotificationKind.PROPOSAL_TABLED, details, audience, proposal)
 
 

@@ -1,9 +1,11 @@
 """Proposals: tabling, editing, withdrawing, co-sponsoring, and reading them (the compilation)."""
 
 from collections.abc import Sequence
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, exists, false, update
+from sqlalchemy import ColumnElement, Select, bindparam, exists, false, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -32,11 +34,12 @@ from api.models.base import as_utc, saved_id, utcnow
 from api.services import notifications
 from api.services.actors import Actor, require_cofacilitator, require_delegation_member
 from api.services.audit import record_event
+from api.services.facts import tabled_proposal_facts
 from api.services.inputs import ProposalEdit, ProposalInput
 from api.services.locks import lock_process
 from api.services.redlines import proposal_redline, redline
 from api.services.release_scope import can_read_proposals, is_insider, released_to
-from api.services.revisions import get_process, latest_published_revision, paragraph_rows
+from api.services.revisions import get_process, latest_published_id, latest_published_revision, paragraph_rows
 from api.services.schemas import CompilationEntry, CompilationView, CoSponsorView, ProposalView, RulingView
 
 Row = TypeVar("Row", Paragraph, Revision, Delegation, User)
@@ -61,6 +64,47 @@ def paragraph_in(session: Session, revision: Revision, key: str) -> tuple[Paragr
     if row is None:
         raise NotFound(f"revision {revision.label!r} has no paragraph {key!r}")
     return row[0], row[1]
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The paragraph of the current revision that a new proposal is tabled on."""
+
+    revision_id: int
+    label: str
+    paragraph_id: int
+    key: str
+    text: str
+    number: str | None
+
+
+# Built once (building it costs more than running it): the current revision's paragraph by key.
+_BASE: Select[*tuple[Any, ...]] = (
+    core_select(
+        col(Revision.id),
+        col(Revision.label),
+        col(Paragraph.id).label("paragraph_id"),
+        col(ParagraphVersion.text),
+        col(ParagraphVersion.number),
+    )
+    .join(ParagraphVersion, col(ParagraphVersion.revision_id) == Revision.id)
+    .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
+    .where(
+        col(Revision.id) == latest_published_id(bindparam("process_id")),
+        col(Paragraph.key) == bindparam("key"),
+    )
+)
+
+
+def _base_for(session: Session, process: Process, key: str) -> _Base:
+    """The current revision's paragraph with this key: one query on the way every submit takes."""
+    row = session.execute(_BASE, {"process_id": process.id, "key": key}).first()
+    if row is not None:
+        return _Base(row.id, row.label, row.paragraph_id, key, row.text, row.number)
+    # No published revision, or no such paragraph in it: the two steps say which.
+    revision = latest_published(session, process)
+    paragraph, version = paragraph_in(session, revision, key)
+    return _Base(saved_id(revision), revision.label, saved_id(paragraph), key, version.text, version.number)
 
 
 def _check_proposal_text(action: str, text: str, base_text: str) -> None:
@@ -109,19 +153,18 @@ def table_proposal(
             return _same_or_conflict(session, existing, data, slug)
     # A publish (exclusive) cannot slip in between reading the base and committing this proposal.
     lock_process(session, process.id, exclusive=False)
-    base = latest_published(session, process)
-    paragraph, version = paragraph_in(session, base, data.paragraph_key)
-    _check_proposal_text(data.action, data.text, version.text)
+    base = _base_for(session, process, data.paragraph_key)
+    _check_proposal_text(data.action, data.text, base.text)
     _check_justification(data.justification)
     group = _group_for(session, delegation_id, data.on_behalf_of)
-    assert base.id is not None and paragraph.id is not None and actor.user_id is not None
+    assert actor.user_id is not None
     proposal = Proposal(
         process_id=process.id,
-        base_revision_id=base.id,
-        paragraph_id=paragraph.id,
+        base_revision_id=base.revision_id,
+        paragraph_id=base.paragraph_id,
         action=data.action,
         text=data.text,
-        base_text=version.text,
+        base_text=base.text,
         justification=data.justification,
         sponsor_id=delegation_id,
         on_behalf_of_id=group.id if group else None,
@@ -130,23 +173,66 @@ def table_proposal(
     )
     try:
         with session.begin_nested():
-            session.add(proposal)
-            session.flush()
+            # A Core insert: the request never changes the new row again, the ORM would only track it.
+            proposal.id = session.execute(_INSERT, proposal.model_dump(exclude={"id"})).scalar_one()
     except IntegrityError:
         # Another request with the same Idempotency-Key won the race: answer with its proposal.
         existing = _by_idempotency_key(session, actor, idempotency_key or "")
         if existing is None:
             raise
         return _same_or_conflict(session, existing, data, slug)
-    _record(session, actor, "proposal.tabled", proposal, _content(proposal, paragraph=data.paragraph_key))
+    _record_tabling(session, actor, proposal, data.paragraph_key, group)
     notifications.proposal_tabled(session, actor, proposal)
-    return proposal_views(session, [proposal])[0]
+    return _tabled_view(actor, process, base, group, proposal)
+
+
+def _record_tabling(
+    session: Session, actor: Actor, proposal: Proposal, key: str, group: Delegation | None
+) -> None:
+    # The facts come from what the tabling holds: nothing is read back of what was just written.
+    facts = tabled_proposal_facts(
+        proposal, actor.delegation_code or "", group.code if group else None, actor.username
+    )
+    payload = _content(proposal, paragraph=key)
+    record_event(
+        session, actor, "proposal.tabled", "proposal", proposal.id, payload, proposal.process_id, facts=facts
+    )
+
+
+def _tabled_view(
+    actor: Actor, process: Process, base: _Base, group: Delegation | None, proposal: Proposal
+) -> ProposalView:
+    """The read model of a proposal just tabled, from the rows the tabling read (the same as reading it)."""
+    codes = {proposal.sponsor_id: actor.delegation_code or ""}
+    if group is not None and proposal.on_behalf_of_id is not None:
+        codes[proposal.on_behalf_of_id] = group.code
+    refs = _Refs(
+        slugs={proposal.process_id: process.slug},
+        keys={proposal.paragraph_id: base.key},
+        labels={proposal.base_revision_id: base.label},
+        codes=codes,
+        usernames={proposal.author_id: actor.username},
+        numbers={(proposal.base_revision_id, proposal.paragraph_id): base.number},
+        # Tabled now, under the process lock a publication takes exclusively: on the current revision.
+        tabled_on={saved_id(proposal): base.label},
+    )
+    return _view(proposal, refs)
+
+
+_INSERT = insert(Proposal).returning(col(Proposal.id))
+_BY_KEY = select(Proposal).where(
+    col(Proposal.author_id) == bindparam("author_id"), col(Proposal.idempotency_key) == bindparam("key")
+)
+
+
+_INSERT = insert(Proposal).returning(col(Proposal.id))
+_BY_KEY = select(Proposal).where(
+    col(Proposal.author_id) == bindparam("author_id"), col(Proposal.idempotency_key) == bindparam("key")
+)
 
 
 def _by_idempotency_key(session: Session, actor: Actor, key: str) -> Proposal | None:
-    return session.exec(
-        select(Proposal).where(Proposal.author_id == actor.user_id, Proposal.idempotency_key == key)
-    ).first()
+    return session.exec(_BY_KEY, params={"author_id": actor.user_id, "key": key}).first()
 
 
 def _same_or_conflict(session: Session, existing: Proposal, data: ProposalInput, slug: str) -> ProposalView:
@@ -477,60 +563,86 @@ def release_compilation(session: Session, actor: Actor, slug: str) -> None:
     record_event(session, actor, "compilation.released", "process", slug, {}, process.id)
 
 
+@dataclass(frozen=True)
+class _Refs:
+    """What proposals' read models name besides the proposals themselves, by id."""
+
+    slugs: dict[int, str]
+    keys: dict[int, str]
+    labels: dict[int, str]
+    codes: dict[int, str]
+    usernames: dict[int, str]
+    numbers: dict[tuple[int, int], str | None]
+    tabled_on: dict[int, str]
+    cosponsors: dict[int, list[CoSponsorView]] = field(default_factory=dict)
+    rulings: dict[int, list[RulingView]] = field(default_factory=dict)
+
+
 def proposal_views(session: Session, proposals: Sequence[Proposal]) -> list[ProposalView]:
     """Read models for proposals, loading what they refer to in a few batched queries."""
     if not proposals:
         return []
-    ids = [p.id for p in proposals]
-    paragraphs = _by_id(session, Paragraph, {p.paragraph_id for p in proposals})
     revisions = _by_id(session, Revision, {p.base_revision_id for p in proposals})
-    delegations = _by_id(session, Delegation, _delegation_ids(proposals))
-    users = _by_id(session, User, {p.author_id for p in proposals})
-    numbers = paragraph_numbers(session, proposals)
-    cosponsors = session.exec(
+    refs = _Refs(
+        slugs=_names(session, Process.id, Process.slug, {p.process_id for p in proposals}),
+        keys=_names(session, Paragraph.id, Paragraph.key, {p.paragraph_id for p in proposals}),
+        labels={revision_id: revision.label for revision_id, revision in revisions.items()},
+        codes=_names(session, Delegation.id, Delegation.code, _delegation_ids(proposals)),
+        usernames=_names(session, User.id, User.username, {p.author_id for p in proposals}),
+        numbers=paragraph_numbers(session, proposals),
+        tabled_on=_tabled_on(session, proposals, revisions),
+        cosponsors=_cosponsor_views(session, [p.id for p in proposals]),
+        rulings=_ruling_views(session, {saved_id(p): p.text for p in proposals}),
+    )
+    return [_view(p, refs) for p in proposals]
+
+
+def _view(p: Proposal, refs: _Refs) -> ProposalView:
+    return ProposalView(
+        id=saved_id(p),
+        process=refs.slugs[p.process_id],
+        action=p.action,
+        paragraph_key=refs.keys[p.paragraph_id],
+        paragraph_number=refs.numbers.get((p.base_revision_id, p.paragraph_id)),
+        base_revision=refs.labels[p.base_revision_id],
+        tabled_on=refs.tabled_on[saved_id(p)],
+        base_text=p.base_text,
+        text=p.text,
+        justification=p.justification,
+        sponsor=refs.codes[p.sponsor_id],
+        on_behalf_of=refs.codes[p.on_behalf_of_id] if p.on_behalf_of_id else None,
+        author=refs.usernames[p.author_id],
+        cosponsors=refs.cosponsors.get(saved_id(p), []),
+        state=p.state,
+        rebase_status=p.rebase_status,
+        rebase_note=p.rebase_note,
+        created_at=p.created_at,
+        updated_at=p.updated_at,
+        lock_version=p.lock_version,
+        redline=proposal_redline(p.action, p.base_text, p.text),
+        rulings=refs.rulings.get(saved_id(p), []),
+    )
+
+
+def _names(session: Session, key: Any, name: Any, ids: set[int]) -> dict[int, str]:
+    """One column of the rows with these ids, by id (two columns read, no ORM objects built)."""
+    rows = session.execute(core_select(col(key), col(name)).where(col(key).in_(ids))).all()
+    return {row_id: value for row_id, value in rows}
+
+
+def _cosponsor_views(session: Session, proposal_ids: list[int | None]) -> dict[int, list[CoSponsorView]]:
+    rows = session.exec(
         select(CoSponsorship, Delegation)
         .join(Delegation, col(Delegation.id) == CoSponsorship.delegation_id)
-        .where(col(CoSponsorship.proposal_id).in_(ids))
+        .where(col(CoSponsorship.proposal_id).in_(proposal_ids))
         .order_by(col(CoSponsorship.joined_at))
     ).all()
-    rulings = _ruling_views(session, {saved_id(p): p.text for p in proposals})
-    tabled_on = _tabled_on(session, proposals, revisions)
-    process_slugs = dict(
-        session.exec(
-            select(Process.id, Process.slug).where(col(Process.id).in_({p.process_id for p in proposals}))
-        ).all()
-    )
-    return [
-        ProposalView(
-            id=saved_id(p),
-            process=process_slugs[p.process_id],
-            action=p.action,
-            paragraph_key=paragraphs[p.paragraph_id].key,
-            paragraph_number=numbers.get((p.base_revision_id, p.paragraph_id)),
-            base_revision=revisions[p.base_revision_id].label,
-            tabled_on=tabled_on[saved_id(p)],
-            base_text=p.base_text,
-            text=p.text,
-            justification=p.justification,
-            sponsor=delegations[p.sponsor_id].code,
-            on_behalf_of=delegations[p.on_behalf_of_id].code if p.on_behalf_of_id else None,
-            author=users[p.author_id].username,
-            cosponsors=[
-                CoSponsorView(delegation=d.code, joined_at=c.joined_at, withdrawn_at=c.withdrawn_at)
-                for c, d in cosponsors
-                if c.proposal_id == p.id
-            ],
-            state=p.state,
-            rebase_status=p.rebase_status,
-            rebase_note=p.rebase_note,
-            created_at=p.created_at,
-            updated_at=p.updated_at,
-            lock_version=p.lock_version,
-            redline=proposal_redline(p.action, p.base_text, p.text),
-            rulings=rulings.get(saved_id(p), []),
+    views: dict[int, list[CoSponsorView]] = {}
+    for c, d in rows:
+        views.setdefault(c.proposal_id, []).append(
+            CoSponsorView(delegation=d.code, joined_at=c.joined_at, withdrawn_at=c.withdrawn_at)
         )
-        for p in proposals
-    ]
+    return views
 
 
 def _delegation_ids(proposals: Sequence[Proposal]) -> set[int]:

@@ -4,9 +4,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, cast, exists, func
+from sqlalchemy import String, bindparam, cast, exists, func
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import Session, col, select
 
 from api.domain.errors import NotFound
@@ -38,10 +40,13 @@ from api.services.schemas import (
     RevisionView,
 )
 
+# Built once: every use case starts here, and building a statement costs more than running it.
+_BY_SLUG = select(Process).where(col(Process.slug) == bindparam("slug"))
+
 
 def get_process(session: Session, slug: str) -> Process:
     """The process with this slug, or NotFound."""
-    process = session.exec(select(Process).where(Process.slug == slug)).first()
+    process = session.exec(_BY_SLUG, params={"slug": slug}).first()
     if process is None:
         raise NotFound(f"no process {slug!r}")
     return process
@@ -87,18 +92,29 @@ def _element_count(session: Session, process_id: int) -> int:
 
 def latest_published_revision(session: Session, process: Process) -> Revision | None:
     """The process's most recent published revision that a publication sealed in the chain, if any."""
+    assert process.id is not None
+    return session.exec(select(Revision).where(Revision.id == latest_published_id(process.id))).first()
+
+
+def latest_published_id(process_id: int | BindParameter[int]) -> ScalarSelect[int]:
+    """The id of the process's latest sealed published revision, as a subquery for the caller's query."""
     # A row marked published behind Accord's back (no revision.published event) is never the current text.
     sealed = select(AuditEvent.id).where(
         AuditEvent.action == "revision.published",
         AuditEvent.subject_type == "revision",
         AuditEvent.subject_id == cast(Revision.id, String),
     )
-    return session.exec(
-        select(Revision)
-        .where(Revision.process_id == process.id, Revision.state == RevisionState.PUBLISHED, exists(sealed))
+    return (
+        core_select(col(Revision.id))
+        .where(
+            col(Revision.process_id) == process_id,
+            col(Revision.state) == RevisionState.PUBLISHED,
+            exists(sealed),
+        )
         .order_by(col(Revision.sequence).desc())
         .limit(1)
-    ).first()
+        .scalar_subquery()
+    )
 
 
 def mandate_elements(session: Session, process_id: int) -> list[MandateElement]:
