@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from api.domain.errors import Conflict
@@ -58,7 +59,10 @@ def publish(session: Session, actor: Actor, slug: str, data: PublishInput) -> Pu
     _seal(session, actor, process, working, data)
     reflected, not_reflected = _reflect_rulings(session, process, working)
     scene = _Scene(session, working)
-    carried = [_carry(session, proposal, working, scene) for proposal in _pending(session, process, working)]
+    pending = _pending(session, process, working)
+    codes = _sponsor_codes(session, pending)
+    carried = [_carry(proposal, working, scene, codes) for proposal in pending]
+    session.flush()  # every carried proposal in one flush (batched updates), not one flush each
     payload = {
         "label": working.label,
         "content_hash": working.content_hash,
@@ -85,11 +89,13 @@ def preview(session: Session, actor: Actor, slug: str, label: str = "") -> Publi
         raise Conflict("there is no working copy to publish; open one by editing or ruling first")
     name = label.strip() or "the new revision"
     scene = _Scene(session, working)
+    pending = _pending(session, process, working)
+    codes = _sponsor_codes(session, pending)
     reports = []
-    for proposal in _pending(session, process, working):
+    for proposal in pending:
         outcome = _outcome(proposal, name, scene)
         reports.append(
-            _report(session, proposal, outcome, outcome.text if outcome.text is not None else proposal.text)
+            _report(proposal, outcome, outcome.text if outcome.text is not None else proposal.text, codes)
         )
     counts = Counter(report.outcome for report in reports)
     return PublishPreview(
@@ -126,18 +132,20 @@ def _seal(session: Session, actor: Actor, process: Process, working: Revision, d
 
 def _settle_statuses(session: Session, working: Revision) -> None:
     # What is sealed is the status the brackets give each paragraph (an import declares every one open).
-    versions = session.exec(
-        select(ParagraphVersion)
+    # Four columns read and one batched update of the changed rows: no ORM object for each paragraph.
+    rows = session.exec(
+        select(ParagraphVersion.id, ParagraphVersion.text, ParagraphVersion.status, ParagraphVersion.eid)
         .where(ParagraphVersion.revision_id == working.id)
         .order_by(col(ParagraphVersion.position))
     ).all()
-    crossed = inside_crossing([(version.text, version.eid) for version in versions])
-    for version, inside in zip(versions, crossed, strict=True):
-        status = effective_status(version.text, version.status, crossed=inside)
-        if status != version.status:
-            version.status = status
-            session.add(version)
-    session.flush()
+    crossed = inside_crossing([(text, eid) for _id, text, _status, eid in rows])
+    changed = [
+        {"id": version_id, "status": settled}
+        for (version_id, text, status, _eid), inside in zip(rows, crossed, strict=True)
+        if (settled := effective_status(text, status, crossed=inside)) != status
+    ]
+    if changed:
+        session.execute(update(ParagraphVersion), changed)
 
 
 def _reflect_rulings(session: Session, process: Process, revision: Revision) -> tuple[list[int], list[int]]:
@@ -188,7 +196,13 @@ def _pending(session: Session, process: Process, revision: Revision) -> list[Pro
     )
 
 
-def _carry(session: Session, proposal: Proposal, revision: Revision, scene: "_Scene") -> CarriedProposal:
+def _sponsor_codes(session: Session, proposals: list[Proposal]) -> dict[int, str]:
+    ids = {p.sponsor_id for p in proposals}
+    rows = session.exec(select(Delegation.id, Delegation.code).where(col(Delegation.id).in_(ids))).all()
+    return {row_id: code for row_id, code in rows if row_id is not None}
+
+
+def _carry(proposal: Proposal, revision: Revision, scene: "_Scene", codes: dict[int, str]) -> CarriedProposal:
     outcome = _outcome(proposal, revision.label, scene)
     status = RebaseStatus(outcome.status)
     if status == RebaseStatus.SUPERSEDED:
@@ -202,16 +216,13 @@ def _carry(session: Session, proposal: Proposal, revision: Revision, scene: "_Sc
     proposal.rebase_note = outcome.note
     proposal.lock_version += 1
     proposal.updated_at = utcnow()
-    session.add(proposal)
-    session.flush()
-    return _report(session, proposal, outcome, proposal.text)
+    return _report(proposal, outcome, proposal.text, codes)
 
 
-def _report(session: Session, proposal: Proposal, outcome: CarryOutcome, text: str) -> CarriedProposal:
-    sponsor = session.get(Delegation, proposal.sponsor_id)
+def _report(proposal: Proposal, outcome: CarryOutcome, text: str, codes: dict[int, str]) -> CarriedProposal:
     return CarriedProposal(
         id=saved_id(proposal),
-        sponsor=sponsor.code if sponsor else "",
+        sponsor=codes.get(proposal.sponsor_id, ""),
         outcome=outcome.status,
         note=outcome.note,
         text_sha256=sha256_hex(text),
@@ -226,7 +237,8 @@ class _Scene:
         rows = paragraph_rows(session, revision.id)
         self.version_of = {saved_id(p): v for v, p in rows}
         self.name_of = {saved_id(p): _name(v) for v, p in rows}
-        self.placed = [Placed(_name(v), v.text) for v, _p in rows]
+        self.placed_of = {saved_id(p): Placed(_name(v), v.text) for v, p in rows}
+        self.placed = list(self.placed_of.values())
         self.key_of = {saved_id(p): p.key for _v, p in rows}
         links = session.exec(select(ParagraphLink).where(ParagraphLink.revision_id == revision.id)).all()
         self.links = list(links)
@@ -281,8 +293,7 @@ def _name(version: ParagraphVersion) -> str:
 
 
 def _outcome(proposal: Proposal, label: str, scene: _Scene) -> CarryOutcome:
-    version = scene.version_of.get(proposal.paragraph_id)
-    current = Placed(scene.name_of[proposal.paragraph_id], version.text) if version is not None else None
+    current = scene.placed_of.get(proposal.paragraph_id)
     case = CarryCase(
         action=proposal.action,
         base_text=proposal.base_text,

@@ -9,7 +9,7 @@ proposal works on. Every note is a plain sentence a delegate understands.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from api.domain.text.evidence import Likeness
@@ -30,6 +30,12 @@ class Placed:
 
     name: str
     text: str
+    # The text with white space runs collapsed, computed once: every proposal of a publication compares
+    # its words with every paragraph of the revision.
+    words: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", normalise_spaces(self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +89,7 @@ def _already_says(case: CarryCase) -> CarryOutcome | None:
         return None
     wanted = normalise_spaces(case.text)
     for placed in case.revision:
-        if normalise_spaces(placed.text) == wanted:
+        if placed.words == wanted:
             return CarryOutcome(
                 "superseded", f"{case.label} already says what this proposal asks, in {placed.name}."
             )
@@ -118,7 +124,7 @@ def _paragraph_gone(case: CarryCase) -> CarryOutcome:
 def find_base_span(base: str, proposed: str, revision: Sequence[Placed]) -> list[Placed]:
     """The paragraphs of a revision holding the words a proposal works on: all, or around its edits."""
     whole = normalise_spaces(base)
-    holders = [placed for placed in revision if whole and whole in normalise_spaces(placed.text)]
+    holders = [placed for placed in revision if whole and whole in placed.words]
     if holders:
         return holders
     spots = [
@@ -127,7 +133,7 @@ def find_base_span(base: str, proposed: str, revision: Sequence[Placed]) -> list
     ]
     spots = [spot for spot in spots if len(spot) >= _WINDOW]
     if spots:
-        holders = [p for p in revision if all(spot in normalise_spaces(p.text) for spot in spots)]
+        holders = [p for p in revision if all(spot in p.words for spot in spots)]
         if holders:
             return holders
     likeness = Likeness([base], [placed.text for placed in revision])
