@@ -5,6 +5,10 @@ a revision's paragraphs (text, number, kind, status, eId, a link to the paragrap
 or as JSON, and a compare of two revisions (paragraphs paired by identity, each pair redlined with the
 C++ diff-match-patch, struck and underlined). One sqlite3 query per read, no sessions, no roles, no
 middleware: the cost of the parts Accord is built from.
+
+For the submits (bench/scale.py), a POST of the same JSON body as Accord's proposal submit, validated by
+a pydantic model, stored as one row in a transaction of its own, with the same durability as Accord's
+SQLite (WAL, synchronous=FULL, BEGIN IMMEDIATE): the floor a submit that must survive a power cut costs.
 """
 
 import json
@@ -14,10 +18,11 @@ import threading
 from html import escape
 
 import fast_diff_match_patch
-from fastapi import FastAPI
+from fastapi import FastAPI, Header
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
+from pydantic import BaseModel
 
 ROWS = """
 SELECT pv.paragraph_id, pv.number, pv.kind, pv.status, pv.eid, pv.text, p.key
@@ -55,7 +60,15 @@ def _connection() -> sqlite3.Connection:
     """One connection per thread of the pool, opened once."""
     connection: sqlite3.Connection | None = getattr(_local, "connection", None)
     if connection is None:
-        connection = sqlite3.connect(os.environ["BENCH_BARE_DB"], check_same_thread=False)
+        connection = sqlite3.connect(
+            os.environ["BENCH_BARE_DB"], check_same_thread=False, isolation_level=None, timeout=10
+        )
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS bare_submit (id INTEGER PRIMARY KEY, idempotency_key TEXT UNIQUE, "
+            "paragraph_key TEXT, action TEXT, text TEXT, justification TEXT)"
+        )
         _local.connection = connection
     return connection
 
@@ -97,3 +110,30 @@ def _redline(old: str, new: str) -> Markup:
         tag = {"-": "del", "+": "ins"}.get(sign)
         parts.append(f"<{tag}>{piece}</{tag}>" if tag else piece)
     return Markup("".join(parts))
+
+
+class Submitted(BaseModel):
+    """The body of a proposal submit."""
+
+    paragraph_key: str
+    action: str
+    text: str
+    justification: str = ""
+
+
+@app.post("/api/v1/processes/{slug}/proposals", status_code=201)
+def submit(slug: str, data: Submitted, idempotency_key: str = Header()) -> dict[str, object]:
+    """One row per submit, committed (and synced) before the answer."""
+    connection = _connection()
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        cursor = connection.execute(
+            "INSERT INTO bare_submit (idempotency_key, paragraph_key, action, text, justification) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (idempotency_key, data.paragraph_key, data.action, data.text, data.justification),
+        )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return {"id": cursor.lastrowid, "process": slug, **data.model_dump()}

@@ -1,4 +1,4 @@
-"""Accord on a large process, and how its costs grow: `python -m bench.scale [--quick]`.
+"""Accord on a large process, and how its costs grow: `python -m bench.scale [--quick | --writes]`.
 
 1. Growth (in process, the app's own Server-Timing, median of 5 after a warm-up, render cache off so
    that each figure is a cold render, and on for the cached figure and for the page after an event,
@@ -10,8 +10,15 @@
 3. `/verify` of the whole record of the large process.
 4. Proposal submits per second under wrk (16 connections, each request its own Idempotency-Key,
    tokens of 16 delegations), served by uvicorn with 2 workers, on SQLite and on PostgreSQL; then the
-   database is counted: rows lost (answered 201, not stored) and duplicated (one key, two rows).
+   database is counted: rows lost (answered 201, not stored) and duplicated (one key, two rows). Each
+   run is followed by the same load on the bare parts (bench/bare.py: FastAPI, pydantic and sqlite3, one
+   synced row per submit), and the ratio is printed; `--repeat` runs the pair several times.
 5. Server-sent event streams held by one worker process, and its memory per stream.
+
+`--writes` does only the write side (2-4) on the large process of issue 11 (400 paragraphs, 30
+revisions, 5,000 proposals, 200 delegations; PostgreSQL gets the same process), about 15 minutes.
+Times are wall-clock; publishing and /verify also print the CPU time of the process, which the load of
+a shared machine inflates less.
 
 Nothing here is a test; nothing leaves 127.0.0.1; every loop and wait is bounded.
 """
@@ -25,6 +32,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("ACCORD_MODE", "test")  # the cheap password hash, for 200 generated accounts
@@ -39,13 +47,14 @@ from api.models import Proposal
 from api.services import accounts, publishing, verification, working_copy
 from api.services.inputs import ParagraphEdit, PublishInput
 from api.services.proposals import release_compilation
-from api.settings import Settings
+from api.settings import PROJECT_ROOT, Settings
 from bench import large, serving
 
 SECRET = "bench-secret-key-" + "x" * 32
 POSTGRES_ADMIN_URL = os.environ.get(
     "ACCORD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+SUBMIT_PATH = "/api/v1/processes/big/proposals"
 PAGES = {
     "revision page": "/processes/big/revisions/{last}",
     "JSON revision": "/api/v1/processes/big/revisions/{last}",
@@ -154,26 +163,33 @@ def publish_with_pending(big: large.LargeProcess, pending: int) -> None:
         for paragraph in view.paragraphs[:20]:
             edit = ParagraphEdit(text=paragraph.text + " Amended.", lock_version=paragraph.lock_version)
             working_copy.edit_paragraph(session, actor, large.SLUG, paragraph.key, edit)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with unit_of_work(big.engine) as session:
         report = publishing.publish(session, actor, large.SLUG, PublishInput(label=f"Rev.{big.revisions}"))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     big.revisions += 1
     outcomes: dict[str, int] = {}
     for carried in report.proposals:
         outcomes[carried.outcome] = outcomes.get(carried.outcome, 0) + 1
     print(f"\n### Publishing with {waiting:,} pending proposals\n")
-    print(f"publish (one transaction, commit included): **{elapsed * 1000:,.0f} ms**; outcomes: {outcomes}")
+    print(
+        f"publish (one transaction, commit included): **{elapsed * 1000:,.0f} ms** "
+        f"(of which this process's CPU {cpu * 1000:,.0f} ms; the rest is waiting for a core or the disk); "
+        f"outcomes: {outcomes}"
+    )
 
 
 def verify_large(big: large.LargeProcess) -> None:
     """Time the verification of the large process's whole record."""
     with Session(big.engine) as session:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = verification.verify_view(session, large.SLUG)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print("\n### /verify of the large record\n")
-    print(f"verify_view('big'): **{elapsed * 1000:,.0f} ms**; {report.model_dump_json()[:300]}")
+    print(
+        f"verify_view('big'): **{elapsed * 1000:,.0f} ms** (CPU {cpu * 1000:,.0f} ms); "
+        f"ok {report.ok}, {report.events:,} events, {len(report.revisions)} revisions"
+    )
 
 
 # --- 4. submits ---------------------------------------------------------------------------------------
@@ -203,8 +219,21 @@ end
 """
 
 
-def submits(big: large.LargeProcess, engine_name: str, directory: Path, seconds: float) -> None:
-    """Proposal submits per second under load, then the rows lost and duplicated."""
+@dataclass(frozen=True)
+class SubmitRun:
+    """One submit load on Accord, and what the database holds after it."""
+
+    load: serving.Load
+    stored: int
+    doubled: int
+
+    @property
+    def answered(self) -> int:
+        """Requests answered 201."""
+        return self.load.requests - self.load.errors
+
+
+def _accord_submits(big: large.LargeProcess, directory: Path, seconds: float) -> SubmitRun:
     marker = f"bench-submit-{uuid.uuid4().hex[:8]}"
     with unit_of_work(big.engine) as session:
         tokens = [accounts.open_session(session, actor, "api", 3600) for actor in big.delegates[:16]]
@@ -216,7 +245,7 @@ def submits(big: large.LargeProcess, engine_name: str, directory: Path, seconds:
     }
     env = {**serving.accord_env(big.url, directory), "ACCORD_SECRET_KEY": SECRET}
     with serving.uvicorn("api.main:app", env, ready="/api/v1/health") as served:
-        result = serving.load(served.port, "/api/v1/processes/big/proposals", seconds, 16, lua=lua)
+        result = serving.load(served.port, SUBMIT_PATH, seconds, 16, lua=lua)
     with Session(big.engine) as session:
         stored = session.exec(
             select(func.count()).select_from(Proposal).where(Proposal.justification == marker)
@@ -230,20 +259,56 @@ def submits(big: large.LargeProcess, engine_name: str, directory: Path, seconds:
                 .subquery()
             )
         ).one()
-    answered = result.requests - result.errors
-    print(
-        f"\n### Proposal submits, {engine_name} (wrk, 16 connections, {seconds:.0f} s, uvicorn 2 workers)\n"
-    )
-    print(
-        f"**{answered / seconds:,.0f} submits/s answered 201** ({result.requests:,} requests, "
-        f"{result.errors:,} not 2xx); p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms; "
-        f"rows stored {stored:,}; lost (201 but not stored) {max(0, answered - stored):,}; "
-        f"stored beyond the answers counted (in flight when wrk stopped) {max(0, stored - answered):,}; "
-        f"duplicated keys {doubled:,}"
-    )
+    return SubmitRun(result, stored, doubled)
 
 
-def postgres_submits(directory: Path, seconds: float) -> None:
+def _bare_submits(directory: Path, seconds: float) -> serving.Load:
+    """The same requests on the bare parts (bench/bare.py): one row per submit, synced like Accord's."""
+    env = {"BENCH_BARE_DB": str(directory / "bare-submits.db"), "PYTHONPATH": str(PROJECT_ROOT)}
+    lua = _SUBMIT_LUA % {"tokens": '"none"', "run": uuid.uuid4().hex[:8], "paragraphs": 400, "marker": "bare"}
+    with serving.uvicorn("bench.bare:app", env, ready="/docs") as served:
+        return serving.load(served.port, SUBMIT_PATH, seconds, 16, lua=lua)
+
+
+def submits(
+    big: large.LargeProcess, engine_name: str, directory: Path, seconds: float, repeat: int = 1
+) -> None:
+    """Submits per second, Accord then the bare parts in turn `repeat` times; rows lost and duplicated."""
+    print(
+        f"\n### Proposal submits, {engine_name} (wrk, 16 connections, {seconds:.0f} s, uvicorn 2 workers; "
+        "bare parts: bench/bare.py on SQLite, same requests, same run)\n"
+    )
+    print(
+        "| run | Accord submits/s (201) | p50 / p99 ms | bare submits/s | Accord / bare | not 2xx "
+        "| rows stored | lost | in flight at the end | duplicated keys |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for run in range(1, repeat + 1):
+        accord = _accord_submits(big, directory, seconds)
+        bare = _bare_submits(directory, seconds)
+        rate = accord.answered / seconds
+        print(
+            f"| {run} | **{rate:,.0f}** | {accord.load.p50_ms:.1f} / {accord.load.p99_ms:.1f} "
+            f"| {bare.requests_per_second:,.0f} | {rate / bare.requests_per_second:.2f}× "
+            f"| {accord.load.errors:,} | {accord.stored:,} | {max(0, accord.answered - accord.stored):,} "
+            f"| {max(0, accord.stored - accord.answered):,} | {accord.doubled:,} |",
+            flush=True,
+        )
+
+
+def writes_process(directory: Path, url: str | None = None, *, timed: bool = False) -> large.LargeProcess:
+    """The large process: 400 paragraphs, 30 revisions, 5,000 proposals by 200 delegations.
+
+    timed: publish Rev.30 on the way, with 1,000 proposals pending, and print how long it took."""
+    big = large.build(directory, paragraphs=400, delegations=200, url=url)
+    large.add_revisions(big, 30)
+    if timed:
+        publish_with_pending(big, 1000)
+    large.add_proposals(big, 5000)
+    return big
+
+
+def postgres_submits(directory: Path, seconds: float, repeat: int = 1, *, full: bool = False) -> None:
     """The same submit load on a throwaway PostgreSQL database."""
     name = f"accord_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -255,8 +320,11 @@ def postgres_submits(directory: Path, seconds: float) -> None:
         return
     url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
-        big = large.build(directory / "pg", paragraphs=400, delegations=200, url=url)
-        submits(big, "PostgreSQL", directory, seconds)
+        if full:
+            big = writes_process(directory / "pg", url)
+        else:
+            big = large.build(directory / "pg", paragraphs=400, delegations=200, url=url)
+        submits(big, "PostgreSQL", directory, seconds, repeat)
         big.engine.dispose()
     finally:
         with admin.connect() as connection:
@@ -334,6 +402,13 @@ def main() -> None:
     parser.add_argument(
         "--streams-only", action="store_true", help="only 5, on a fresh 400-paragraph process"
     )
+    parser.add_argument(
+        "--writes",
+        action="store_true",
+        help="only the write side on the large process (30 revisions, 5,000 proposals): publishing with "
+        "1,000 pending, /verify, submits on SQLite and PostgreSQL beside the bare parts",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="submit runs, Accord and bare in turn")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
@@ -341,18 +416,22 @@ def main() -> None:
         if args.growth_only:
             growth(directory, args.quick)
             return
-        if args.no_growth or args.streams_only:
+        if args.writes:
+            big = writes_process(directory / "big", timed=True)
+        elif args.no_growth or args.streams_only:
             big = large.build(directory / "big", paragraphs=400, delegations=200)
         else:
             big = growth(directory, args.quick)
+        if not (args.no_growth or args.streams_only):
             verify_large(big)
         if args.streams_only:
             sse_streams(big, directory, args.streams)
             return
-        submits(big, "SQLite", directory, args.seconds)
+        submits(big, "SQLite", directory, args.seconds, args.repeat)
         if not args.skip_postgres:
-            postgres_submits(directory, args.seconds)
-        sse_streams(big, directory, args.streams)
+            postgres_submits(directory, args.seconds, args.repeat, full=args.writes)
+        if not args.writes:
+            sse_streams(big, directory, args.streams)
         print(f"\n(whole run: {time.perf_counter() - started:.0f} s)")
 
 
