@@ -14,12 +14,14 @@ from api.models.revision import (
     RenderedView,
     Revision,
 )
+from api.models.room import FloorRequest, ReadingMark, RoomCursor, SilenceProcedure
 from api.models.user import RoleGrant, User, UserSession
 
 __all__ = [
     "AuditEvent",
     "CoSponsorship",
     "Delegation",
+    "FloorRequest",
     "GroupMembership",
     "Mandate",
     "MandateElement",
@@ -32,10 +34,13 @@ __all__ = [
     "ParagraphVersion",
     "Process",
     "Proposal",
+    "ReadingMark",
     "RenderedView",
     "Revision",
     "RoleGrant",
+    "RoomCursor",
     "Ruling",
+    "SilenceProcedure",
     "Subscription",
     "User",
     "UserSession",
