@@ -29,6 +29,7 @@ from api.routes import (
     processes,
     proposals,
     revisions,
+    room,
     search,
     system,
 )
@@ -192,6 +193,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(revisions.router, prefix=API_PREFIX)
     app.include_router(notifications.router, prefix=API_PREFIX)
     app.include_router(search.router, prefix=API_PREFIX)
+    app.include_router(room.router, prefix=API_PREFIX)
     install_web(app, settings)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     for package in VENDOR_PACKAGES:  # only the browser libraries' dist folders, not all of node_modules

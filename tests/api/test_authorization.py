@@ -213,6 +213,47 @@ MATRIX: dict[tuple[str, str], tuple[set[str], Call]] = {
         IMPORTERS,
         _send("POST", "/api/v1/processes/gcm/imports/current/confirm", json={}),
     ),
+    ("GET", "/api/v1/processes/{slug}/room"): (EVERYONE, _get("/api/v1/processes/gcm/room")),
+    ("POST", "/api/v1/processes/{slug}/room/cursor"): (
+        COFACILITATORS,
+        _send("POST", "/api/v1/processes/gcm/room/cursor", json={"paragraph_key": "para-3"}),
+    ),
+    ("POST", "/api/v1/processes/{slug}/room/readings"): (
+        COFACILITATORS,
+        _send(
+            "POST",
+            "/api/v1/processes/gcm/room/readings",
+            json={"paragraph_key": "para-3", "reading": "first"},
+        ),
+    ),
+    ("POST", "/api/v1/processes/{slug}/room/floor"): (
+        DELEGATIONS,
+        _send("POST", "/api/v1/processes/gcm/room/floor", json={"paragraph_key": "para-3"}),
+    ),
+    ("POST", "/api/v1/processes/{slug}/room/floor/{request_id}/give"): (  # nobody's request: 404 for them
+        COFACILITATORS,
+        _send("POST", "/api/v1/processes/gcm/room/floor/2147483647/give"),
+    ),
+    ("POST", "/api/v1/processes/{slug}/room/floor/withdraw"): (
+        DELEGATIONS,
+        _send("POST", "/api/v1/processes/gcm/room/floor/withdraw", json={"paragraph_key": "para-3"}),
+    ),
+    ("POST", "/api/v1/processes/{slug}/room/floor/clear"): (
+        COFACILITATORS,
+        _send("POST", "/api/v1/processes/gcm/room/floor/clear", json={"paragraph_key": "para-3"}),
+    ),
+    ("POST", "/api/v1/processes/{slug}/room/silences"): (
+        COFACILITATORS,
+        _send(
+            "POST",
+            "/api/v1/processes/gcm/room/silences",
+            json={"paragraph_key": "para-4", "text": "No State alone.", "minutes": 60},
+        ),
+    ),
+    ("POST", "/api/v1/processes/{slug}/room/silences/{silence_id}/break"): (  # no such silence: 404
+        DELEGATIONS,
+        _send("POST", "/api/v1/processes/gcm/room/silences/2147483647/break", json={"reason": "Not yet."}),
+    ),
     # Last: it revokes the token the calls above used (without one it does nothing, for anybody).
     ("GET", "/api/v1/notifications"): (EVERYONE - {"public"}, _get("/api/v1/notifications")),
     ("POST", "/api/v1/notifications/read"): (
