@@ -25,6 +25,7 @@ from web import (
     observers,
     pages,
     publication,
+    room,
     search,
     tagging,
 )
@@ -51,6 +52,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
         feeds,
         notifications,
         events,
+        room,
         search,
         tagging,
     ):

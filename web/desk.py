@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from api.domain.errors import NotFound
 from api.domain.negotiation import ParagraphKind, ProposalAction, RebaseStatus
 from api.http import RowId
-from api.services import notifications, proposals, revisions, workspace
+from api.services import notifications, proposals, revisions, room, workspace
 from api.services.actors import require_delegation_member
 from api.services.inputs import MAX_REASON, MAX_TEXT, ProposalEdit, ProposalInput
 from api.services.redlines import proposal_redline, redline
@@ -136,10 +136,10 @@ def desk(slug: str, request: Request, context: WebContext, tabled: int | None = 
         "choices": notifications.get_choices(context.session, context.actor),
         "watching_process": notifications.watching(context.session, context.actor, slug),
         "paragraphs": _watchable(context, slug, standing.current_label),
+        "room": room.room_view(context.session, context.actor, slug),
     }
-    return render(
-        request, "desk.html", page, actor=context.actor, fragments={"desk-lists": "fragments/desk_lists.html"}
-    )
+    fragments = {"desk-lists": "fragments/desk_lists.html", "room-desk": "fragments/room_desk.html"}
+    return render(request, "desk.html", page, actor=context.actor, fragments=fragments)
 
 
 def _watchable(context: WebContext, slug: str, label: str | None) -> list[tuple[str, str]]:

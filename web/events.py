@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 
 HEARTBEAT_SECONDS = 15.0
 LISTENER_WAIT_SECONDS = 5.0
-ALL_KINDS = ("proposals", "rulings", "revisions", "working-copy")
+ALL_KINDS = ("proposals", "rulings", "revisions", "working-copy", "room")
 EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "proposal.tabled": ("proposals",),
     "proposal.edited": ("proposals",),
@@ -37,12 +37,24 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "revision.import_confirmed": ("working-copy", "revisions"),
     "working_copy.opened": ("working-copy", "revisions"),
     "working_copy.paragraph_edited": ("working-copy",),
+    "room.moved": ("room",),
+    "room.reading_done": ("room",),
+    "room.floor_requested": ("room",),
+    "room.floor_withdrawn": ("room",),
+    "room.floor_given": ("room",),
+    "room.floor_cleared": ("room",),
+    "room.silence_started": ("room",),
+    "room.silence_broken": ("room",),
+    "room.silence_passed": ("room",),
     RESYNC: ALL_KINDS,
 }
+# The room moves often: its view refreshes itself, and no notice is read out for it.
+SILENT = frozenset(action for action in EVENT_KINDS if action.startswith("room."))
 # Notices the co-facilitators' working copy only concerns them.
 FACILITATORS_ONLY = frozenset({"working_copy.opened", "working_copy.paragraph_edited", "revision.imported"})
 # Observers and the public learn of proposals through a release, not as they are tabled, edited or ruled.
-INSIDERS_ONLY = frozenset(action for action in EVENT_KINDS if action.startswith("proposal."))
+# The speakers' list is for the delegations and the co-facilitators, too.
+INSIDERS_ONLY = frozenset(action for action in EVENT_KINDS if action.startswith(("proposal.", "room.floor_")))
 INSIDER_ROLES = frozenset({"delegation", "cofacilitator", "secretariat"})
 
 
@@ -91,7 +103,9 @@ def _message(note: LiveNote, listener: Listener) -> str:
         return ""  # not even that something happened: the next release tells them
     kinds = EVENT_KINDS.get(note.action, ())
     parts = [f"event: {kind}\ndata: {note.sequence}\n\n" for kind in kinds]
-    if note.action != RESYNC and (listener.facilitates or note.action not in FACILITATORS_ONLY):
+    if note.action not in SILENT | {RESYNC} and (
+        listener.facilitates or note.action not in FACILITATORS_ONLY
+    ):
         notice = render_text("fragments/live_notice.html", {"action": note.action}, listener.locale)
         parts.append(_event("notice", notice))
     return "".join(parts)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from api.domain.errors import Conflict, InvalidInput, NotFound
+from api.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.domain.hashing import sha256_hex
 from api.domain.negotiation import ParagraphKind, is_pending
 from api.domain.room import FloorState, Reading, SilenceState, settled_state, step
@@ -60,7 +60,7 @@ class RoomView(Schema):
     position: int
     stops: list[Stop]
     readings: list[str]
-    proposals: list[ProposalView]
+    proposals: list[ProposalView] | None
     speakers: list[Speaker] | None
     silences: list[Silence]
     now: datetime
@@ -84,7 +84,7 @@ def room_view(session: Session, actor: Actor, slug: str) -> RoomView:
         position=keys.index(key) + 1 if key in keys else 0,
         stops=[Stop(key=p.key, citation=p.citation or p.number or p.key) for p in paragraphs],
         readings=_readings(session, process_id, key) if key else [],
-        proposals=_pending(session, actor, slug, key) if key else [],
+        proposals=_pending(session, actor, slug, key) if key else None,
         speakers=_speakers(session, process_id, key) if key and insider else None,
         silences=_silences(session, process_id, key, now) if key else [],
         now=now,
@@ -100,8 +100,13 @@ def _numbered(session: Session, actor: Actor, slug: str) -> tuple[list[Paragraph
     return [p for p in view.paragraphs if p.kind != ParagraphKind.HEADING], view.revision.label
 
 
-def _pending(session: Session, actor: Actor, slug: str, key: str) -> list[ProposalView]:
-    return [p for p in proposals.list_proposals(session, actor, slug, paragraph=key) if is_pending(p.state)]
+def _pending(session: Session, actor: Actor, slug: str, key: str) -> list[ProposalView] | None:
+    """The paragraph's pending proposals as the reader may see them (None: not released to them yet)."""
+    try:
+        listed = proposals.list_proposals(session, actor, slug, paragraph=key)
+    except Forbidden:
+        return None
+    return [p for p in listed if is_pending(p.state)]
 
 
 def _readings(session: Session, process_id: int, key: str) -> list[str]:
