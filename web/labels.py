@@ -86,6 +86,13 @@ KIND: dict[str, str] = {
     ParagraphKind.UNNUMBERED: N_("Unnumbered paragraph"),
 }
 
+# The revision labels the workflow gives (web/facilitation.py, the seed): data in URLs, named here when shown.
+REVISION: dict[str, str] = {
+    "Zero draft": N_("Zero draft"),
+    "Adopted text": N_("Adopted text"),
+}
+REVISION_NUMBERED = N_("Rev.%(number)s")  # "Rev.1", "Rev.2" …
+
 LABELS: dict[str, dict[str, str]] = {
     "status": PARAGRAPH_STATUS,
     "state": PROPOSAL_STATE,

@@ -36,7 +36,7 @@ from web import i18n
 from web.charts import STATUSES
 from web.context import notice_of
 from web.csrf import csrf_token
-from web.labels import LABELS
+from web.labels import LABELS, REVISION, REVISION_NUMBERED
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -198,6 +198,41 @@ def other_title(process: Titled) -> tuple[str, str]:
     return process.title_zh, "zh"
 
 
+_NUMBERED_REVISION = re.compile(r"Rev\.(\d+)")
+
+
+def revision_name(label: str | None) -> str:
+    """A revision's label as the interface language names it ("Rev.1" → 第1次修订稿); any other passes.
+
+    Labels are data (URLs, form values, exports): only what is shown goes through here."""
+    if not label:
+        return ""
+    if label in REVISION:
+        return i18n.gettext(REVISION[label])
+    numbered = _NUMBERED_REVISION.fullmatch(label)
+    if numbered:
+        return i18n.gettext(REVISION_NUMBERED) % {"number": numbered.group(1)}
+    return label
+
+
+class Named(Protocol):
+    """A delegation or group as a view names it: in both languages."""
+
+    @property
+    def name_en(self) -> str: ...
+
+    @property
+    def name_zh(self) -> str: ...
+
+
+def delegation_name(names: Named | None, code: str | None) -> str:
+    """A delegation's or group's name in the interface language; its code where no name is known."""
+    if names is None:
+        return code or ""
+    chinese = names.name_zh if i18n.current_locale() == "zh" else ""
+    return chinese or names.name_en or code or ""
+
+
 def iso(value: datetime | None) -> str:
     """A timestamp in RFC 3339 (for Atom and <time datetime>)."""
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
@@ -211,6 +246,7 @@ templates.env.filters.update(
     provenance=provenance,
     when=when,
     iso=iso,
+    revision_name=revision_name,
 )
 templates.env.globals.update(
     revision_url=revision_url,
@@ -220,6 +256,7 @@ templates.env.globals.update(
     margin_label=margin_label,
     process_title=process_title,
     other_title=other_title,
+    delegation_name=delegation_name,
     has_changes=has_changes,
     roles_of=roles_of,
     labels=LABELS,

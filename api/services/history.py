@@ -38,6 +38,7 @@ from api.services.history_schemas import (
     RevisionRef,
     RulingRecord,
 )
+from api.services.proposals import group_names
 from api.services.release_scope import can_read_proposals, released_to
 from api.services.revisions import (
     can_see_working_copy,
@@ -421,16 +422,15 @@ def _proposals(
     rows = [row for row in found if released_to(actor, process, row[0])]
     proposal_ids = [proposal.id for proposal, _label, _code in rows]
     groups = {proposal.on_behalf_of_id for proposal, _label, _code in rows} - {None}
-    codes = dict(
-        session.exec(select(Delegation.id, Delegation.code).where(col(Delegation.id).in_(groups))).all()
-    )
+    named = {saved_id(d): d for d in session.exec(select(Delegation).where(col(Delegation.id).in_(groups)))}
     rulings = _rulings_of(session, [pid for pid in proposal_ids if pid is not None])
     return [
         ProposalRecord(
             id=saved_id(proposal),
             action=proposal.action,
             sponsor=sponsor,
-            on_behalf_of=codes.get(proposal.on_behalf_of_id) if proposal.on_behalf_of_id else None,
+            on_behalf_of=group.code if (group := named.get(proposal.on_behalf_of_id or 0)) else None,
+            on_behalf_of_names=group_names(group) if group else None,
             state=proposal.state,
             base_revision=label,
             created_at=as_utc(proposal.created_at),

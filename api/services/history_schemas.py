@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
-from api.services.schemas import RedlineOp, RevisionSummary, Schema
+from api.services.schemas import DelegationNames, RedlineOp, RevisionSummary, Schema
 
 # status_changed: the same text in the same place, with a new status (e.g. it became agreed ad ref).
 ChangeKind = Literal[
@@ -117,6 +117,7 @@ class ProposalRecord(Schema):
     action: str
     sponsor: str
     on_behalf_of: str | None
+    on_behalf_of_names: DelegationNames | None = None  # what readers see instead of the code
     state: str
     base_revision: str
     created_at: datetime

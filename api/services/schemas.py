@@ -141,6 +141,13 @@ class RulingView(Schema):
     changes: list[RedlineOp] = []
 
 
+class DelegationNames(Schema):
+    """A delegation's or group's name in both interface languages (its code is the data)."""
+
+    name_en: str
+    name_zh: str
+
+
 class ProposalView(Schema):
     """A proposal with its redline against its base text."""
 
@@ -156,6 +163,7 @@ class ProposalView(Schema):
     justification: str
     sponsor: str
     on_behalf_of: str | None
+    on_behalf_of_names: DelegationNames | None = None  # what readers see instead of the code
     author: str
     cosponsors: list[CoSponsorView]
     state: str

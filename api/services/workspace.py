@@ -23,10 +23,10 @@ from api.models import (
 from api.models.base import as_utc, saved_id
 from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import chain_head
-from api.services.proposals import latest_published, paragraph_in, paragraph_numbers
+from api.services.proposals import group_names, latest_published, paragraph_in, paragraph_numbers
 from api.services.release_scope import can_read_proposals, is_insider, released_to
 from api.services.revisions import get_process, latest_published_revision
-from api.services.schemas import ParagraphView, Schema
+from api.services.schemas import DelegationNames, ParagraphView, Schema
 from api.services.working_copy import find_working_copy, working_version
 
 WORKING = "working copy"
@@ -270,6 +270,7 @@ class FeedEntry(Schema):
     paragraph_number: str | None
     sponsor: str | None
     on_behalf_of: str | None = None
+    on_behalf_of_names: DelegationNames | None = None  # what readers see instead of the code
     decision: str | None
 
 
@@ -373,9 +374,7 @@ def _revision_entries(session: Session, process: Process) -> list[FeedEntry]:
 
 
 def _ruling_entries(session: Session, actor: Actor, process: Process) -> list[FeedEntry]:
-    groups = dict(
-        session.exec(select(Delegation.id, Delegation.code).where(Delegation.kind == "group")).all()
-    )
+    groups = {saved_id(g): g for g in session.exec(select(Delegation).where(Delegation.kind == "group"))}
     rows = session.exec(
         select(Ruling, Proposal, Paragraph.key, Delegation.code)
         .join(Proposal, col(Proposal.id) == Ruling.proposal_id)
@@ -399,7 +398,8 @@ def _ruling_entries(session: Session, actor: Actor, process: Process) -> list[Fe
             paragraph_key=key,
             paragraph_number=numbers.get((proposal.base_revision_id, proposal.paragraph_id)),
             sponsor=sponsor,
-            on_behalf_of=groups.get(proposal.on_behalf_of_id or 0),
+            on_behalf_of=group.code if (group := groups.get(proposal.on_behalf_of_id or 0)) else None,
+            on_behalf_of_names=group_names(group) if group else None,
             decision=ruling.decision,
         )
         for ruling, proposal, key, sponsor in rows
