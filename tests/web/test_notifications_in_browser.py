@@ -89,7 +89,7 @@ def test_a_delegate_watches_hears_and_reads_and_an_observer_filters_the_feed(
     expect(page).to_have_url(re.compile(r"group=EU"))
     expect(page.locator(".feed-entry")).to_have_count(1)
     expect(page.locator(".feed-entry")).to_contain_text(
-        f"Ruling on proposal {tabled['id']} by DEU on behalf of EU on para. 5: Defer"
+        f"Ruling on proposal {tabled['id']} by DEU on behalf of European Union on para. 5: Defer"
     )
     _check(observer, "notify-02-feed-tablet")
     atom = observer.context.request.get(
