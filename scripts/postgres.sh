@@ -3,6 +3,9 @@
 # The cluster listens on a free port of 127.0.0.1 only, with no Unix socket, and trusts its own user
 # `accord` alone: it neither needs nor touches any other PostgreSQL server on the machine.
 
+# free_port and friends live in lib.sh: sourced alone (as by hand), this file brings them itself.
+command -v free_port >/dev/null 2>&1 || . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 # The newest PostgreSQL server binaries installed (Debian keeps them off PATH, per major version).
 postgres_bindir() {
   local dir
