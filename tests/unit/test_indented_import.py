@@ -3,7 +3,7 @@ parts, sections, paragraphs, letters, items to (v), options and nested brackets,
 
 from collections import Counter
 
-from api.domain.numbering import citation
+from api.domain.numbering import citation, margin_label
 from api.domain.structure.drafts import read_draft
 from api.domain.structure.labels import read_label
 
@@ -71,9 +71,9 @@ def test_each_line_is_a_unit_placed_by_its_indentation() -> None:
         "5",
         "II.C, Option 2",
         "III",
-        "III, Option 1",
+        "6, Option 1",  # a part with several groups of options: each cited by its first paragraph
         "6",
-        "III, Option 1 #2",  # a second group of options in the same part: still unique
+        "7, Option 1",
         "7",
     ]
     by_number = {p.number: p for p in parsed}
@@ -82,8 +82,104 @@ def test_each_line_is_a_unit_placed_by_its_indentation() -> None:
     assert by_number["1"].text.startswith("[[Decides][Clarifies] that")  # nested brackets are text
     assert by_number["I, Option 2"].text == "{Shorter text}"
     assert by_number["3"].eid == "chp_I__para_3"  # after "{End of options}" it is no option's
+    assert by_number["7, Option 1"].eid == "chp_III__para_7__opt_1"
+    assert by_number["7"].eid == "chp_III__para_7__opt_1__para_7"
+    assert citation("7, Option 1", "subparagraph") == "para. 7, Option 1"
+    assert by_number["I, Option 2"].eid == "chp_I__opt_2"  # one group in part I: cited by the part
     for values in ([p.number for p in parsed if p.number], [p.eid for p in parsed], [p.key for p in parsed]):
         assert max(Counter(values).values()) == 1
+
+
+GROUPS = "\n".join(
+    [
+        "    I. Review",
+        "{Practice}",
+        "Option 1",
+        "                        10. Recalls the guidance;",
+        "Option 2: {No text required}",
+        "{Identification}",
+        "Option 1",
+        "                        11. Decides that:",
+        "                            (a) A first case;",
+        "Option B",
+        "                        12. Notes the review;",
+        "Option 2",
+        "                        13. Decides otherwise;",
+        "                        14. Decides also;",
+        "Option 3 {No text required}",
+        "    II. Publication",
+        "Option 1",
+        "                        15. Publishes;",
+        "Option 2",
+        "                        16. Does not publish;",
+    ]
+)
+
+
+def test_groups_of_options_in_one_part_are_cited_by_their_paragraphs() -> None:
+    parsed = read_draft(GROUPS, "draft.txt")
+    numbers = [p.number for p in parsed if p.number]
+    assert numbers == [
+        "I",
+        "10, Option 1",
+        "10",
+        "10, Option 2",
+        "11, Option 1",  # "Option 1" again: a new group, cited by the paragraph it opens with
+        "11",
+        "11(a)",
+        "11, Option B",
+        "12",
+        "11, Option 2",  # the group's Option 2 holds paragraph 13, cited with its group
+        "13",
+        "14",
+        "11, Option 3",
+        "II",
+        "II, Option 1",  # one group in part II: cited by the part, as before
+        "15",
+        "II, Option 2",
+        "16",
+    ]
+    by_number = {p.number: p for p in parsed}
+    assert by_number["11, Option 2"].eid == "chp_I__para_11__opt_2"
+    assert by_number["13"].eid == "chp_I__para_11__opt_2__para_13"
+    assert [margin_label(n, "subparagraph") for n in ("11, Option 2", "11(a)")] == ["Option 2", "(a)"]
+    assert not any("#" in n for n in numbers)
+    for values in (numbers, [p.eid for p in parsed], [p.key for p in parsed]):
+        assert max(Counter(values).values()) == 1
+
+
+ARTICLE_OPTIONS = "\n".join(
+    [
+        "## Article 6",
+        "",
+        "**Option 1:**",
+        "",
+        "1. First option, first paragraph.",
+        "2. First option, second paragraph.",
+        "",
+        "**Option 2:**",
+        "",
+        "1. Second option, first paragraph.",
+        "2. Second option, second paragraph.",
+        "3. Only in the second option.",
+    ]
+)
+
+
+def test_a_paragraph_number_repeated_in_the_options_of_an_article_is_cited_with_its_option() -> None:
+    parsed = read_draft(ARTICLE_OPTIONS, "draft.md")
+    numbers = [p.number for p in parsed if p.number]
+    assert numbers == [
+        "Article 6",
+        "Article 6, Option 1",
+        "Option 1: 6.1",
+        "Option 1: 6.2",
+        "Article 6, Option 2",
+        "Option 2: 6.1",
+        "Option 2: 6.2",
+        "6.3",  # not repeated: cited as the draft numbers it
+    ]
+    assert margin_label("Option 2: 6.1", "paragraph") == "1."
 
 
 def test_an_article_reference_is_not_an_article_heading() -> None:

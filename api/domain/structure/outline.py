@@ -88,27 +88,42 @@ class _Frame:
     # An option label alone ("**Option 2:**", "Option 1: {title}") holds the text after it; an option
     # with its own words is one alternative and holds only what is written deeper than it.
     holds_text: bool = True
+    # Under a part or article: the last option's place in its sequence (a new "Option 1" starts a new
+    # group) and the paragraph its group is cited by ("para. 100, Option 2").
+    last_option: int | None = None
+    option_anchor: tuple[str, str] | None = None
+    anchored: bool = False  # an option cited by the paragraph its group holds, not by its host
 
 
 def build_outline(units: list[Unit]) -> list[StructuredParagraph]:
     """Place every unit in the outline and name it; InvalidInput if there is nothing to import."""
-    outline = _Outline()
-    for unit in units:
-        if unit.text.strip():
-            outline.add(unit)
-    if not outline.paragraphs:
+    units = [unit for unit in units if unit.text.strip()]
+    if not units:
         raise InvalidInput("the document holds no paragraphs")
-    return outline.paragraphs
+    # A first reading finds the numbers the draft repeats ("Option 1" in every group of options of a
+    # part); the second cites those in the context that tells them apart.
+    first = _Outline(units, frozenset())
+    repeated = first.repeated()
+    return _Outline(units, repeated).paragraphs if repeated else first.paragraphs
 
 
 class _Outline:
-    def __init__(self) -> None:
+    def __init__(self, units: list[Unit], repeated: frozenset[str]) -> None:
+        self._units = units
+        self._repeated = repeated
+        self._index = 0
         self.paragraphs: list[StructuredParagraph] = []
         self._stack: list[_Frame] = []
         self._root: Counter[str] = Counter()
         self._eids: set[str] = set()
         self._numbers: Counter[str] = Counter()
         self._section: str | None = None
+        for self._index, unit in enumerate(units):
+            self.add(unit)
+
+    def repeated(self) -> frozenset[str]:
+        """The numbers this reading gave more than once, as first given."""
+        return frozenset(number for number, count in self._numbers.items() if count > 1)
 
     # -- placing -----------------------------------------------------------------------------------
 
@@ -223,14 +238,50 @@ class _Outline:
 
     def _frame(self, role: Role, label: Label | None, style: Style | None, unit: Unit) -> _Frame:
         parent = self._stack[-1] if self._stack and role not in ("note", "heading") else None
+        anchor = self._option_anchor(label, parent) if role == "option" and label else None
         component = self._component(role, label, parent)
+        if anchor is not None:
+            component = f"{eid_component('para', anchor[1])}__{component}"
         eid = self._unique_eid(f"{parent.eid}__{component}" if parent else component)
         if label and role == "paragraph":
             style = "arabic"
         ordinal = ordinal_value(label.value, style) if label and style else None
-        number = self._number(role, label, parent)
+        number = self._number(role, label, parent, anchor[0] if anchor else None)
         article = label.value if role == "article" and label else parent.article if parent else None
-        return _Frame(role, unit.depth, eid, number, style, ordinal, unit.heading, article)
+        frame = _Frame(role, unit.depth, eid, number, style, ordinal, unit.heading, article)
+        frame.anchored = anchor is not None
+        return frame
+
+    def _option_anchor(self, label: Label, parent: _Frame | None) -> tuple[str, str] | None:
+        """The paragraph (number, label) a group of options under a part or article is cited by.
+
+        A part that holds several groups of options repeats "Option 1" in each; negotiators tell them
+        apart by the paragraphs they hold ("para. 100, Option 2"). A group starts at "Option 1"
+        ("Option A", "Option I"); it is cited by the first paragraph written after its first option.
+        """
+        if parent is None or parent.role not in _HEADING_ROLES:
+            return None
+        ordinal = _option_ordinal(label.value)
+        same_group = parent.last_option is not None and ordinal != 1
+        parent.last_option = ordinal or 0
+        if not same_group:
+            plain = f"{parent.number}, {_option_name(label)}"
+            parent.option_anchor = self._next_paragraph(parent) if plain in self._repeated else None
+        return parent.option_anchor
+
+    def _next_paragraph(self, host: _Frame) -> tuple[str, str] | None:
+        """The number and label of the first paragraph after the current unit, before the next heading."""
+        for unit in self._units[self._index + 1 :]:
+            label = _label_of(unit)
+            if label is None:
+                continue
+            if label.kind in ("part", "section", "article"):
+                if unit.heading or _looks_like_heading(unit.text):
+                    return None
+            elif label.kind == "paragraph" and label.article in (None, host.article):
+                own = f"{host.article}.{label.value}" if host.article else label.value
+                return own, label.value
+        return None
 
     def _component(self, role: Role, label: Label | None, parent: _Frame | None) -> str:
         counts = parent.counts if parent and role not in _HEADING_ROLES else self._root
@@ -251,10 +302,12 @@ class _Outline:
         self._eids.add(candidate)
         return candidate
 
-    def _number(self, role: Role, label: Label | None, parent: _Frame | None) -> str | None:
+    def _number(
+        self, role: Role, label: Label | None, parent: _Frame | None, anchor: str | None = None
+    ) -> str | None:
         if label is None or role in ("text", "note", "heading"):
             return None
-        host = self._host_number()
+        host = f"{anchor}," if anchor else self._host_number()
         if role == "part":
             number = label.value
         elif role == "section":
@@ -263,7 +316,7 @@ class _Outline:
         elif role == "article":
             number = f"Article {label.value}"
         elif role == "option":
-            option = "Alt" + label.value[3:] if label.value.startswith("alt") else f"Option {label.value}"
+            option = _option_name(label)
             number = f"{host} {option}" if host else option
         elif role == "point":
             number = f"{host or ''}({label.value})"
@@ -275,13 +328,13 @@ class _Outline:
         article = next((f.article for f in reversed(self._stack) if f.role == "article"), None)
         own = f"{article}.{label.value}" if article else label.value
         # "3.3bis" written inside Option 2 of paragraph 3.3 is cited with the option it belongs to.
-        if (
-            parent is not None
-            and parent.role == "option"
-            and parent.number
-            and not parent.number[0].isalpha()
-        ):
+        if parent is None or parent.role != "option" or not parent.number:
+            return own
+        if not parent.anchored and not parent.number[0].isalpha():
             return f"{parent.number}: {own}"
+        # "6.1" in Option 1 and again in Option 2 of Article 6: each is cited with its option.
+        if own in self._repeated:
+            return f"{parent.number.rsplit(', ', 1)[-1]}: {own}"
         return own
 
     def _host_number(self) -> str | None:
@@ -320,6 +373,20 @@ class _Outline:
                 footnotes=footnotes,
             )
         )
+
+
+def _option_name(label: Label) -> str:
+    """ "Option 2", "Option A", "Alt", "Alt1": an option's label as the draft writes it."""
+    return "Alt" + label.value[3:] if label.value.startswith("alt") else f"Option {label.value}"
+
+
+def _option_ordinal(value: str) -> int | None:
+    """An option's place in its sequence: "2" → 2, "B" → 2, "II" → 2; None for "alt"."""
+    if value.isdigit():
+        return int(value)
+    if len(value) == 1 and value.isupper() and value not in "IVX":
+        return letter_value(value.lower())
+    return roman_value(value) if value.isupper() else None
 
 
 def _label_of(unit: Unit) -> Label | None:
