@@ -58,6 +58,7 @@ def _form_page(
         "standing": standing,
         "nav": "desk",
         "base": base,
+        "base_bracket": workspace.current_bracket(context.session, slug, key),
         "doc_lang": standing.document_language,
         "action": action if action in _ACTIONS else ProposalAction.AMEND,
         "text": text,

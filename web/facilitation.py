@@ -12,6 +12,7 @@ from api.http import render_publication
 from api.services import history, proposals, publishing, revisions, rulings, working_copy, workspace
 from api.services.inputs import MAX_REASON, MAX_TEXT, ParagraphEdit, PublishInput
 from api.services.redlines import redline
+from api.services.revisions import EnclosingBracket
 from api.services.schemas import ParagraphView, ProposalView, RevisionView
 from web.context import WebContext
 from web.csrf import check_csrf
@@ -26,6 +27,13 @@ DEFAULT_RULING_REASON = "Merged into the co-facilitators' compromise text"
 def _base_text(context: WebContext, slug: str, key: str) -> str | None:
     try:
         return workspace.current_paragraph(context.session, slug, key).text
+    except NotFound:
+        return None  # new in the working copy
+
+
+def _base_bracket(context: WebContext, slug: str, key: str) -> EnclosingBracket | None:
+    try:
+        return workspace.current_bracket(context.session, slug, key)
     except NotFound:
         return None  # new in the working copy
 
@@ -120,6 +128,7 @@ def _editor_page(
         "paragraph": paragraph,
         "elements": working.elements,
         "base": base,
+        "base_bracket": _base_bracket(context, slug, key) if base is not None else None,
         "text": text,
         "status": status,
         "chosen_elements": paragraph.elements if elements is None else elements,

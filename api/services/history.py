@@ -41,7 +41,9 @@ from api.services.history_schemas import (
 from api.services.proposals import group_names
 from api.services.release_scope import can_read_proposals, released_to
 from api.services.revisions import (
+    EnclosingBracket,
     can_see_working_copy,
+    enclosing_bracket,
     find_revision,
     get_process,
     paragraph_rows,
@@ -332,7 +334,8 @@ def _appearances(session: Session, actor: Actor, process: Process, paragraph: Pa
     appearances: list[Appearance] = []
     previous: tuple[ParagraphVersion, Revision] | None = None
     for version, revision in rows:
-        appearances.append(_appearance(version, revision, previous, tags.get(saved_id(version), [])))
+        over = enclosing_bracket(session, version)
+        appearances.append(_appearance(version, revision, previous, tags.get(saved_id(version), []), over))
         previous = (version, revision)
     return appearances
 
@@ -342,6 +345,7 @@ def _appearance(
     revision: Revision,
     previous: tuple[ParagraphVersion, Revision] | None,
     elements: list[str],
+    over: EnclosingBracket | None,
 ) -> Appearance:
     before = previous[0].text if previous else None
     return Appearance(
@@ -352,8 +356,10 @@ def _appearance(
         section=version.section,
         kind=version.kind,
         text=version.text,
-        status=effective_status(version.text, version.status),
+        status=effective_status(version.text, version.status, crossed=over is not None),
         elements=elements,
+        bracket_opened_in=over.opened_in if over else None,
+        bracket_closed_in=over.closed_in if over else None,
         previous_revision=previous[1].label if previous else None,
         changed=before is not None and before != version.text,
         redline=redline_ops(before, version.text) if before is not None else [],

@@ -88,6 +88,9 @@ class Appearance(Schema):
     text: str
     status: str
     elements: list[str]
+    # A bracket over several paragraphs that covers this one: the paragraphs it opens and closes in.
+    bracket_opened_in: str | None = None
+    bracket_closed_in: str | None = None
     # None on the first appearance.
     previous_revision: str | None
     changed: bool

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import String, bindparam, cast, exists, func
@@ -15,7 +16,7 @@ from api.domain.errors import NotFound
 from api.domain.hashing import revision_content_hash
 from api.domain.negotiation import ParagraphKind, RevisionState, effective_status
 from api.domain.numbering import citation
-from api.domain.text import inside_crossing
+from api.domain.text import crossing_brackets, inside_crossing
 from api.models import (
     AuditEvent,
     Mandate,
@@ -331,6 +332,42 @@ def hashed_paragraph(view: ParagraphView) -> dict[str, Any]:
 
     Formatting is sealed where there is some: a revision without any hashes as it did before it existed."""
     return view.model_dump(exclude={"lock_version"} if view.formatting else {"lock_version", "formatting"})
+
+
+@dataclass(frozen=True)
+class EnclosingBracket:
+    """A bracket over several paragraphs that covers one of them, named by where it opens and closes."""
+
+    opened_in: str  # "para. 3(j)", as the paragraph is cited
+    closed_in: str
+
+
+def enclosing_bracket(session: Session, version: ParagraphVersion) -> EnclosingBracket | None:
+    """The bracket opened in one paragraph and closed in a later one that covers this version, if any.
+
+    A page that shows one paragraph alone must say it is bracketed when its revision brackets it, as
+    the revision page and publication do (the same `crossing_brackets` over the same revision)."""
+    rows = session.exec(
+        select(col(ParagraphVersion.id), col(ParagraphVersion.text), col(ParagraphVersion.eid))
+        .where(col(ParagraphVersion.revision_id) == version.revision_id)
+        .order_by(col(ParagraphVersion.position))
+    ).all()
+    ids = [row_id for row_id, _text, _eid in rows if row_id is not None]  # stored rows: every one has its id
+    texts = [(version.text if row_id == version.id else text, eid) for row_id, text, eid in rows]
+    index = ids.index(saved_id(version))
+    for crossing in crossing_brackets(texts):
+        if crossing.first <= index <= crossing.last:
+            return EnclosingBracket(_cited(session, ids[crossing.first]), _cited(session, ids[crossing.last]))
+    return None
+
+
+def _cited(session: Session, version_id: int) -> str:
+    number, kind, key = session.exec(
+        select(col(ParagraphVersion.number), col(ParagraphVersion.kind), col(Paragraph.key))
+        .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
+        .where(col(ParagraphVersion.id) == version_id)
+    ).one()
+    return citation(number, kind) or key
 
 
 def _lineage_links(session: Session, revision_id: int) -> list[list[str]]:

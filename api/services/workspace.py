@@ -25,7 +25,7 @@ from api.services.actors import Actor, require_cofacilitator
 from api.services.audit import chain_head
 from api.services.proposals import group_names, latest_published, paragraph_in, paragraph_numbers
 from api.services.release_scope import can_read_proposals, is_insider, released_to
-from api.services.revisions import get_process, latest_published_revision
+from api.services.revisions import EnclosingBracket, enclosing_bracket, get_process, latest_published_revision
 from api.services.schemas import DelegationNames, ParagraphView, Schema
 from api.services.working_copy import find_working_copy, working_version
 
@@ -130,7 +130,14 @@ def current_paragraph(session: Session, slug: str, key: str) -> ParagraphView:
     """A paragraph of the latest published revision (the base of new proposals), or NotFound."""
     process = get_process(session, slug)
     _paragraph, version = paragraph_in(session, latest_published(session, process), key)
-    return _paragraph_view(key, version)
+    return _paragraph_view(key, version, enclosing_bracket(session, version))
+
+
+def current_bracket(session: Session, slug: str, key: str) -> EnclosingBracket | None:
+    """The bracket over several paragraphs of the latest published revision that covers this one."""
+    process = get_process(session, slug)
+    _paragraph, version = paragraph_in(session, latest_published(session, process), key)
+    return enclosing_bracket(session, version)
 
 
 def working_paragraph(session: Session, actor: Actor, slug: str, key: str) -> ParagraphView:
@@ -142,10 +149,10 @@ def working_paragraph(session: Session, actor: Actor, slug: str, key: str) -> Pa
     if working is None:
         return current_paragraph(session, slug, key)
     _paragraph, version = working_version(session, working, key)
-    return _paragraph_view(key, version)
+    return _paragraph_view(key, version, enclosing_bracket(session, version))
 
 
-def _paragraph_view(key: str, version: ParagraphVersion) -> ParagraphView:
+def _paragraph_view(key: str, version: ParagraphVersion, over: EnclosingBracket | None) -> ParagraphView:
     return ParagraphView(
         key=key,
         eid=version.eid,
@@ -157,7 +164,7 @@ def _paragraph_view(key: str, version: ParagraphVersion) -> ParagraphView:
         citation=citation(version.number, version.kind),
         text=version.text,
         footnotes=[],
-        status=effective_status(version.text, version.status),
+        status=effective_status(version.text, version.status, crossed=over is not None),
         elements=[],
         provenance=[],
         lock_version=version.lock_version,

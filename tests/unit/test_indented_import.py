@@ -127,12 +127,12 @@ def test_groups_of_options_in_one_part_are_cited_by_their_paragraphs() -> None:
         "11, Option 1",  # "Option 1" again: a new group, cited by the paragraph it opens with
         "11",
         "11(a)",
-        "11, Option B",
+        "I, Option B",  # a number the draft does not repeat is cited by its part, as before
         "12",
         "11, Option 2",  # the group's Option 2 holds paragraph 13, cited with its group
         "13",
         "14",
-        "11, Option 3",
+        "I, Option 3",
         "II",
         "II, Option 1",  # one group in part II: cited by the part, as before
         "15",

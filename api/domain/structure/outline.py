@@ -265,9 +265,9 @@ class _Outline:
         same_group = parent.last_option is not None and ordinal != 1
         parent.last_option = ordinal or 0
         if not same_group:
-            plain = f"{parent.number}, {_option_name(label)}"
-            parent.option_anchor = self._next_paragraph(parent) if plain in self._repeated else None
-        return parent.option_anchor
+            parent.option_anchor = self._next_paragraph(parent)
+        # Only a number the draft repeats needs the anchor: "IX, Option 4" alone is cited as before.
+        return parent.option_anchor if f"{parent.number}, {_option_name(label)}" in self._repeated else None
 
     def _next_paragraph(self, host: _Frame) -> tuple[str, str] | None:
         """The number and label of the first paragraph after the current unit, before the next heading."""
