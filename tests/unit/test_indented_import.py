@@ -157,6 +157,8 @@ ARTICLE_OPTIONS = "\n".join(
         "1. First option, first paragraph.",
         "2. First option, second paragraph.",
         "",
+        "## Article 6 (multiple mechanisms)",  # the draft repeats the heading over its next option
+        "",
         "**Option 2:**",
         "",
         "1. Second option, first paragraph.",
@@ -166,7 +168,7 @@ ARTICLE_OPTIONS = "\n".join(
 )
 
 
-def test_a_paragraph_number_repeated_in_the_options_of_an_article_is_cited_with_its_option() -> None:
+def test_a_number_repeated_in_the_options_of_an_article_is_cited_with_its_option() -> None:
     parsed = read_draft(ARTICLE_OPTIONS, "draft.md")
     numbers = [p.number for p in parsed if p.number]
     assert numbers == [
@@ -180,6 +182,11 @@ def test_a_paragraph_number_repeated_in_the_options_of_an_article_is_cited_with_
         "6.3",  # not repeated: cited as the draft numbers it
     ]
     assert margin_label("Option 2: 6.1", "paragraph") == "1."
+    by_text = {p.text: p for p in parsed}
+    assert by_text["Article 6 (multiple mechanisms)"].kind == "heading"  # a title, not a second article
+    assert by_text["Second option, first paragraph."].eid == "art_6__opt_2__para_1"
+    for values in (numbers, [p.eid for p in parsed], [p.key for p in parsed]):
+        assert max(Counter(values).values()) == 1
 
 
 def test_an_article_reference_is_not_an_article_heading() -> None:

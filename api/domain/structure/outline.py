@@ -132,6 +132,11 @@ class _Outline:
         role = self._role(unit, label)
         if label is not None and role == "paragraph" and self._article_mismatch(label):
             label, role = None, "text"
+        if label is not None and role == "article" and self._reopens_article(label):
+            # "Article 3ter" again over its next options: a title inside the article, not a second one.
+            while self._stack[-1].role != "article":
+                self._stack.pop()
+            label, role = None, "note"
         # The style is read against the siblings before any of them closes: "(ii)" continues "(i)".
         style = self._style_of(label, unit.depth) if label is not None and role == "point" else None
         if label is not None and label.kind == "end_options":
@@ -227,6 +232,11 @@ class _Outline:
             return False
         article = next((f.article for f in reversed(self._stack) if f.role == "article"), None)
         return article != label.article
+
+    def _reopens_article(self, label: Label) -> bool:
+        """Whether an article heading names the article already open (a draft repeats it over options)."""
+        article = next((f for f in reversed(self._stack) if f.role == "article"), None)
+        return article is not None and article.article == label.value
 
     def _nested_list_item(self, label: Label | None) -> bool:
         """A numbered item inside a paragraph is a point of it ("3.8(1)"), not a paragraph of its own."""
