@@ -127,6 +127,8 @@ def test_paragraph_history_as_the_public_and_as_a_delegation(client: TestClient)
             "text": "We commit to eradicate [trafficking in persons][human trafficking].",
             "status": "bracketed",
             "elements": ["c"],
+            "bracket_opened_in": None,  # its brackets close where they open
+            "bracket_closed_in": None,
             "previous_revision": None,
             "changed": False,
             "redline": [],
