@@ -222,6 +222,7 @@ def _tabled_view(
         numbers={(proposal.base_revision_id, proposal.paragraph_id): base.number},
         # Tabled now, under the process lock a publication takes exclusively: on the current revision.
         tabled_on={saved_id(proposal): base.label},
+        group_names={saved_id(group): group_names(group)} if group is not None else {},
     )
     return _view(proposal, refs)
 

@@ -91,6 +91,8 @@ def test_labels_groups_and_unnumbered_paragraphs_are_named_in_the_interface_lang
     revision, group, unnumbered = NAMES[locale]
     api.publish_zero_draft()
     tabled = api.table("delegate-zaf", "sec-2", "Our shared vision", on_behalf_of="AFRICAN-GROUP")
+    # The tabling's answer names the group as reading the proposal does.
+    assert tabled["on_behalf_of_names"]["name_zh"] == "非洲国家集团"
     reader = person(browser, watcher, server.url, "delegate-chn", locale=locale)
 
     page = reader.go("/processes/gcm")
