@@ -1,6 +1,9 @@
 """The live-update hub: committed changes reach subscribers (SQLite in process, PostgreSQL by NOTIFY)."""
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import Engine
@@ -11,6 +14,14 @@ from api.services.audit import record_event
 from api.services.live import CLOSED, LiveHub, LiveNote
 
 SYSTEM = Actor(user_id=None, username="system")
+T = TypeVar("T")
+
+
+def run(scenario: Coroutine[Any, Any, T]) -> T:
+    """Run a scenario in an event loop of its own thread: a sync Playwright test that ran earlier in
+    this process leaves its loop marked running on the main thread, where asyncio.run would refuse."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
 
 
 def _change(engine: Engine, action: str, commit: bool = True) -> None:
@@ -38,7 +49,7 @@ def test_committed_changes_reach_subscribers_and_rolled_back_ones_never(engine: 
             return received
 
     try:
-        first, second, nothing = asyncio.run(scenario())
+        first, second, nothing = run(scenario())
     finally:
         hub.close()
     assert isinstance(first, LiveNote) and isinstance(second, LiveNote)
@@ -56,7 +67,7 @@ def test_subscribers_hear_only_their_process(engine: Engine) -> None:
             hub.publish([LiveNote(1, 7, "proposal.tabled"), LiveNote(2, None, "live.resync")])
             return [await mine.next(1), await mine.next(1), await other.next(1), await other.next(0.2)]
 
-    received = asyncio.run(scenario())
+    received = run(scenario())
     hub.close()
     assert [getattr(n, "sequence", None) for n in received] == [1, 2, 2, None]
 
@@ -73,5 +84,5 @@ def test_closing_the_hub_ends_streams_and_refuses_new_ones(engine: Engine) -> No
             refused = await late.next(1)
         return ended, refused
 
-    assert asyncio.run(scenario()) == (CLOSED, CLOSED)
+    assert run(scenario()) == (CLOSED, CLOSED)
     assert hub.subscriber_count() == 0

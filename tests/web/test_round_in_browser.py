@@ -86,7 +86,7 @@ def test_a_negotiation_round_in_the_browser(server: LiveServer, browser: Browser
 
     # The co-facilitator's compilation shows it without a reload.
     expect(che.page.locator("#proposal-1")).to_be_visible()
-    expect(che.page.locator("#proposal-1 .sponsor")).to_contain_text("on behalf of G77")
+    expect(che.page.locator("#proposal-1 .sponsor")).to_contain_text("on behalf of Group of 77 and China")
     expect(che.page.locator(".live-notice").first).to_contain_text("new proposal")
     che.shot("05-compilation-live-update")
 
