@@ -17,6 +17,8 @@ class Process(SQLModel, table=True):
     title_zh: str = Field(max_length=300)
     language: str = Field(max_length=16)
     symbol: str | None = Field(default=None, max_length=64)
+    # How a revision's symbol is written, its label in place of {label}: "A/CONF.231/PC/{label}".
+    symbol_pattern: str | None = Field(default=None, max_length=128)
     description_en: str = Field(default="")
     note_en: str = Field(default="")
     # Delegations always see the compilation; observers only once the co-facilitators release it.

@@ -99,6 +99,10 @@ class ParagraphVersion(SQLModel, table=True):
     section: str | None = Field(default=None, max_length=64)
     kind: str = Field(max_length=16)
     number: str | None = Field(default=None, max_length=32)
+    # The number it had before publication renumbered it ("12bis" of what is now 13); None if unchanged.
+    former_number: str | None = Field(default=None, max_length=32)
+    # A preambular paragraph (PP1 …) rather than an operative one: renumbering counts each on its own.
+    preambular: bool = False
     eid: str = Field(max_length=96)
     text: str
     footnotes: list[dict[str, str]] = json_field(list)

@@ -266,6 +266,7 @@ class _Comparison:
             change=kind,
             old_number=first.number if first else None,
             new_number=new.number if new else None,
+            former_number=new.former_number if new else None,
             old_position=first.position if first else None,
             new_position=new.position if new else None,
             came_from=[self.old.key[pid] for pid in sources] if came_from else [],
@@ -351,6 +352,7 @@ def _appearance(
     return Appearance(
         revision=revision_ref(revision),
         number=version.number,
+        former_number=version.former_number,
         position=version.position,
         part=version.part,
         section=version.section,

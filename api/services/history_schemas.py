@@ -39,6 +39,8 @@ class ParagraphChange(Schema):
     change: ChangeKind
     old_number: str | None
     new_number: str | None
+    # The number publication replaced in the newer revision ("12bis" of what it issued as 13).
+    former_number: str | None = None
     old_position: int | None
     new_position: int | None
     # For split and merged paragraphs: the keys of the paragraphs of the older revision they came from.
@@ -81,6 +83,8 @@ class Appearance(Schema):
 
     revision: RevisionRef
     number: str | None
+    # The number it bore before this revision's publication renumbered it ("12bis").
+    former_number: str | None = None
     position: int
     part: str
     section: str | None

@@ -20,6 +20,7 @@ from api.domain.negotiation import (
     is_reflected,
 )
 from api.domain.numbering import citation
+from api.domain.renumbering import Numbered, renumbered
 from api.domain.text import inside_crossing
 from api.domain.text.carrying import CarryCase, CarryOutcome, Placed, carry
 from api.models import (
@@ -40,7 +41,7 @@ from api.services.inputs import PublishInput
 from api.services.locks import lock_process
 from api.services.revisions import compute_content_hash, get_process, paragraph_rows, revision_summary
 from api.services.rulings import acceptances_pending_reflection
-from api.services.schemas import CarriedProposal, PublishPreview, PublishReport
+from api.services.schemas import CarriedProposal, PublishPreview, PublishReport, Renumbered
 from api.services.working_copy import find_working_copy
 
 
@@ -100,6 +101,10 @@ def preview(session: Session, actor: Actor, slug: str, label: str = "") -> Publi
     counts = Counter(report.outcome for report in reports)
     return PublishPreview(
         label=name,
+        renumbered=[
+            Renumbered(key=key, number=new, former_number=version.number)
+            for key, version, new in _renumbering(session, working)
+        ],
         proposals=reports,
         carried=counts[RebaseStatus.CARRIED],
         needs_attention=counts[RebaseStatus.NEEDS_ATTENTION],
@@ -117,7 +122,10 @@ def _check_label_free(session: Session, process: Process, label: str) -> None:
 
 def _seal(session: Session, actor: Actor, process: Process, working: Revision, data: PublishInput) -> None:
     _settle_statuses(session, working)
+    _renumber(session, working)
     working.label = data.label
+    if process.symbol_pattern:
+        working.symbol = process.symbol_pattern.replace("{label}", data.label)
     working.summary = data.summary
     working.document_date = (data.document_date or utcnow().date()).isoformat()
     working.state = RevisionState.PUBLISHED
@@ -146,6 +154,38 @@ def _settle_statuses(session: Session, working: Revision) -> None:
     ]
     if changed:
         session.execute(update(ParagraphVersion), changed)
+
+
+def _renumbering(session: Session, working: Revision) -> list[tuple[str, ParagraphVersion, str | None]]:
+    """Each paragraph whose number publication changes: its key, its version now, its new number.
+
+    A revision issued from a working copy is numbered again in document order; an imported draft is
+    published as it was issued, numbers and all."""
+    if working.source.get("kind") != "working_copy":
+        return []
+    rows = paragraph_rows(session, saved_id(working))
+    numbers = renumbered(
+        [
+            Numbered(v.number, v.part, v.preambular, heading=v.kind == ParagraphKind.HEADING)
+            for v, _paragraph in rows
+        ]
+    )
+    return [
+        (paragraph.key, version, new)
+        for (version, paragraph), new in zip(rows, numbers, strict=True)
+        if new != version.number
+    ]
+
+
+def _renumber(session: Session, working: Revision) -> None:
+    # Only the number changes: the paragraph (its wId, its proposals) stays the same.
+    for _key, version, new in _renumbering(session, working):
+        version.former_number = version.number
+        version.number = new
+        if version.kind == ParagraphKind.UNNUMBERED:
+            version.kind = ParagraphKind.PARAGRAPH  # a preambular paragraph numbered PP1 …
+        session.add(version)
+    session.flush()
 
 
 def _reflect_rulings(session: Session, process: Process, revision: Revision) -> tuple[list[int], list[int]]:

@@ -382,6 +382,22 @@ def _lineage_links(session: Session, revision_id: int) -> list[list[str]]:
     return sorted([key, source_key, relation] for key, source_key, relation in rows)
 
 
+def _numbering(session: Session, revision_id: int) -> dict[str, Any]:
+    """What a revision says of its numbering beyond the numbers: the numbers publication replaced, and
+    which paragraphs are preambular. Sealed where there is some: other revisions hash as they did."""
+    rows = session.exec(
+        select(Paragraph.key, ParagraphVersion.former_number, ParagraphVersion.preambular)
+        .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
+        .where(
+            ParagraphVersion.revision_id == revision_id,
+            col(ParagraphVersion.former_number).is_not(None) | col(ParagraphVersion.preambular),
+        )
+    ).all()
+    former = {key: number for key, number, _preambular in rows if number is not None}
+    preambular = sorted(key for key, _number, is_preambular in rows if is_preambular)
+    return ({"former_numbers": former} if former else {}) | ({"preambular": preambular} if preambular else {})
+
+
 def compute_content_hash(session: Session, process: Process, revision: Revision) -> str:
     """The content hash of a revision as stored now."""
     assert revision.id is not None
@@ -394,6 +410,7 @@ def compute_content_hash(session: Session, process: Process, revision: Revision)
         "document_date": revision.document_date,
         "summary": revision.summary,
         "lineage": _lineage_links(session, revision.id),
+        **_numbering(session, revision.id),
     }
     paragraphs: Sequence[dict[str, Any]] = [
         hashed_paragraph(p) for p in paragraph_views(session, revision.id, as_stored=True)

@@ -204,10 +204,19 @@ class PublishReport(Schema):
     proposals: list[CarriedProposal]
 
 
+class Renumbered(Schema):
+    """A paragraph that publication numbers again: 12bis becomes 13."""
+
+    key: str
+    number: str | None
+    former_number: str | None
+
+
 class PublishPreview(Schema):
     """What publishing the working copy now would do to each pending proposal (nothing is changed)."""
 
     label: str
+    renumbered: list[Renumbered] = []
     proposals: list[CarriedProposal]
     carried: int
     needs_attention: int

@@ -79,6 +79,7 @@ def _copy_paragraphs(session: Session, source: Revision, target: Revision) -> No
             section=v.section,
             kind=v.kind,
             number=v.number,
+            preambular=v.preambular,
             eid=v.eid,
             text=v.text,
             footnotes=list(v.footnotes),

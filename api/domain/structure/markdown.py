@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from api.domain.renumbering import letters, roman
 from api.domain.structure.labels import Style
 from api.domain.structure.outline import Span, SpanStyle, StructuredParagraph, Unit, build_outline
 
@@ -143,22 +144,5 @@ def _trimmed(text: str, spans: list[Span]) -> tuple[str, tuple[Span, ...]]:
 def _rendered(number: int, style: Style) -> str:
     """ "3" as a nested list renders it: "c" one level down, "iii" two levels down."""
     if style == "letter":
-        return _letters(number)
-    return _roman(number)
-
-
-def _letters(number: int) -> str:
-    # a … z, then aa, bb … zz, as UN drafts go on after (z).
-    if number <= 26:
-        return chr(ord("a") + number - 1)
-    return chr(ord("a") + (number - 27) % 26) * 2
-
-
-def _roman(number: int) -> str:
-    numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    result = ""
-    for value, numeral in numerals:
-        while number >= value:
-            result += numeral
-            number -= value
-    return result
+        return letters(number)
+    return roman(number)
