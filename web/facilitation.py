@@ -22,6 +22,7 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 DEFAULT_RULING_REASON = "Merged into the co-facilitators' compromise text"
+PLACEMENTS = {"preambular": True, "operative": False}
 
 
 def _base_text(context: WebContext, slug: str, key: str) -> str | None:
@@ -202,9 +203,10 @@ def save_paragraph(
     element: Annotated[list[str] | None, Form()] = None,
     merged: Annotated[str, Form(max_length=2000)] = "",
     ruling_reason: Annotated[str, Form(max_length=MAX_REASON)] = "",
+    placement: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
-    """Save the compromise text, status and tags, ruling on the proposals merged into it; a stale version
-    shows the text now saved."""
+    """Save the compromise text, status, tags and part (preambular or operative), ruling on the proposals
+    merged into it; a stale version shows the text now saved."""
     current = workspace.working_paragraph(context.session, context.actor, slug, key)
     page = _editor_page(context, slug, key, text, status, element or [], current.lock_version)
     page = {**page, "merged": merged, "ruling_reason": ruling_reason}
@@ -213,7 +215,16 @@ def save_paragraph(
     show_in_place(request, "merge_editor.html", page, block=None)
     tagged = page["paragraph"].elements if isinstance(page["paragraph"], ParagraphView) else []
     elements = None if sorted(element or []) == sorted(tagged) else element or []
-    data = parse(ParagraphEdit, text=text, status=status, elements=elements, lock_version=lock_version)
+    if placement and placement not in PLACEMENTS:
+        raise InvalidInput(f"a paragraph is preambular or operative, not {placement!r}")
+    data = parse(
+        ParagraphEdit,
+        text=text,
+        status=status,
+        elements=elements,
+        lock_version=lock_version,
+        preambular=PLACEMENTS.get(placement),
+    )
     reason = ruling_reason.strip() or DEFAULT_RULING_REASON
     rulings.settle_compromise(context.session, context.actor, slug, key, data, _ids(merged), reason)
     return see_other(f"/processes/{slug}/working-copy/paragraphs/{key}?saved=1")

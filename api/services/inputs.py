@@ -76,6 +76,8 @@ class ParagraphEdit(Input):
     text: str | None = Field(default=None, max_length=MAX_TEXT)
     status: ParagraphStatus | None = None
     elements: list[str] | None = Field(default=None, max_length=64)
+    # A preambular paragraph (numbered PP1 … at publication) or an operative one (1 …).
+    preambular: bool | None = None
     lock_version: int
 
 

@@ -280,6 +280,7 @@ def paragraph_views(session: Session, revision_id: int, *, as_stored: bool = Fal
             col(ParagraphVersion.provenance),
             col(ParagraphVersion.lock_version),
             col(ParagraphVersion.formatting),
+            col(ParagraphVersion.preambular),
         )
         .join(Paragraph, col(Paragraph.id) == ParagraphVersion.paragraph_id)
         .where(col(ParagraphVersion.revision_id) == revision_id)
@@ -310,6 +311,7 @@ def _paragraph_view(row: Any, elements: list[str], as_stored: bool, crossed: boo
         elements=elements,
         provenance=[ProvenanceSpan.model_construct(**span) for span in row.provenance],
         lock_version=row.lock_version,
+        preambular=row.preambular,
         formatting=[tuple(span) for span in row.formatting],
     )
 
@@ -331,7 +333,10 @@ def hashed_paragraph(view: ParagraphView) -> dict[str, Any]:
     """The fields of a paragraph that its revision's content hash seals.
 
     Formatting is sealed where there is some: a revision without any hashes as it did before it existed."""
-    return view.model_dump(exclude={"lock_version"} if view.formatting else {"lock_version", "formatting"})
+    unsealed = (
+        {"lock_version", "preambular"} if view.formatting else {"lock_version", "formatting", "preambular"}
+    )
+    return view.model_dump(exclude=unsealed)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,8 @@ class ParagraphView(Schema):
     lock_version: int
     # Emphasis beside the words: [start, end, "em" | "strong"] over `text` (an import keeps the draft's).
     formatting: list[tuple[int, int, str]] = []
+    # Preambular (PP1 …) rather than operative; sealed with the revision's numbering, not per paragraph.
+    preambular: bool = False
 
 
 class RevisionView(Schema):

@@ -66,6 +66,8 @@ class ProcessFile(BaseModel):
     title_zh: str
     language: str
     symbol: str | None = None
+    # How each revision's symbol is written, its label in place of {label}: "A/CONF.231/PC/{label}".
+    symbol_pattern: str | None = None
     description_en: str = ""
     note_en: str = ""
     cofacilitators: list[str] = []

@@ -155,6 +155,8 @@ def edit_paragraph(session: Session, actor: Actor, slug: str, key: str, data: Pa
     version.status = settle_status(version.text, data.status, version.status, crossed=crossed)
     if data.elements is not None:
         _retag(session, process, version, data.elements, actor)
+    if data.preambular is not None:
+        version.preambular = data.preambular
     version.lock_version += 1
     session.add(version)
     session.flush()

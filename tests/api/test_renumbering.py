@@ -101,3 +101,48 @@ def test_an_imported_draft_is_published_with_the_numbers_it_was_issued_with(clie
         round_.client.get("/api/v1/processes/gcm/compare", params={"from": "Zero draft", "to": "Zero draft"})
     )
     assert all(c["former_number"] is None for c in compare["paragraphs"])
+
+
+def _edit(r: Round, key: str, **change: object) -> dict[str, object]:
+    current = r.paragraph(None, key)
+    body = {"lock_version": current["lock_version"], **change}
+    return r.ok(
+        r.client.patch(
+            f"/api/v1/processes/gcm/working-copy/paragraphs/{key}", json=body, headers=r.as_("cofac-mex")
+        )
+    )
+
+
+def test_paragraphs_marked_preambular_in_the_working_copy_are_numbered_pp(r: Round) -> None:
+    assert _edit(r, "para-1", preambular=True)["preambular"] is True
+    _edit(r, "para-2", preambular=True)
+    _publish(r)
+    numbers = _numbers(r, "Rev.1")
+    assert [numbers[key] for key in ("para-1", "para-2", "para-3", "para-4")] == ["PP1", "PP2", "1", "2"]
+    rev1 = r.ok(r.client.get("/api/v1/processes/gcm/revisions/Rev.1"))
+    assert [p["preambular"] for p in rev1["paragraphs"][:3]] == [False, True, True]  # a heading, PP1, PP2
+    history = r.ok(r.client.get("/api/v1/processes/gcm/paragraphs/para-3/history"))
+    assert [(a["number"], a["former_number"]) for a in history["appearances"]] == [("3", None), ("1", "3")]
+
+
+def test_marking_back_as_operative_and_bad_marks_are_refused(r: Round) -> None:
+    _edit(r, "para-1", preambular=True)
+    assert _edit(r, "para-1", preambular=False)["preambular"] is False
+    current = r.paragraph(None, "para-1")
+    refused = r.client.patch(
+        "/api/v1/processes/gcm/working-copy/paragraphs/para-1",
+        json={"lock_version": current["lock_version"], "preambular": "sometimes"},
+        headers=r.as_("cofac-mex"),
+    )
+    assert refused.status_code == 422
+    assert r.paragraph(None, "para-1")["lock_version"] == current["lock_version"]
+
+
+def test_the_symbol_pattern_of_the_process_names_each_revision(r: Round, seeded_engine: Engine) -> None:
+    with seeded_engine.begin() as connection:
+        connection.execute(
+            text("UPDATE process SET symbol_pattern = 'A/CONF.231/PC/{label}' WHERE slug = 'gcm'")
+        )
+    _publish(r)
+    rev1 = r.ok(r.client.get("/api/v1/processes/gcm/revisions/Rev.1"))
+    assert rev1["revision"]["symbol"] == "A/CONF.231/PC/Rev.1"
