@@ -101,6 +101,7 @@ def read_review(view: ImportView, fields: dict[str, str]) -> tuple[dict[int, str
     splits: dict[int, str] = {}
     merges: dict[int, list[str]] = {}
     confirmed: list[int] = []
+    preambular = _preambular(view, fields)
     for paragraph in view.paragraphs:
         i = paragraph.index
         start = review_row(paragraph)
@@ -130,4 +131,16 @@ def read_review(view: ImportView, fields: dict[str, str]) -> tuple[dict[int, str
                 merges[i] = keys[1:]
         elif others := [k for k in keys if k != paragraph.continues]:
             merges[i] = others
-    return corrections, ImportReview(splits=splits, merges=merges, confirmed=confirmed)
+    return corrections, ImportReview(splits=splits, merges=merges, confirmed=confirmed, preambular=preambular)
+
+
+def _preambular(view: ImportView, fields: dict[str, str]) -> list[int] | None:
+    """The paragraphs marked preambular in the form (None when the form marks none either way)."""
+    marks = {p.index: fields[f"part-{p.index}"] for p in view.paragraphs if f"part-{p.index}" in fields}
+    if not marks:
+        return None
+    wrong = sorted(i for i, mark in marks.items() if mark not in ("preambular", "operative"))
+    if wrong:
+        raise InvalidInput(f"paragraph {wrong[0]}: choose preambular or operative")
+    kept = {p.index for p in view.paragraphs if p.preambular and p.index not in marks}
+    return sorted(kept | {i for i, mark in marks.items() if mark == "preambular"})

@@ -97,3 +97,32 @@ def roman(position: int) -> str:
             result += numeral
             position -= value
     return result
+
+
+# Operative paragraphs of a resolution open with a verb in the third person: "Decides", "Calls upon".
+_OPERATIVE_VERB = re.compile(
+    r"^(?:Decides|Requests|Calls|Urges|Encourages|Invites|Welcomes|Notes|Takes|Reaffirms|Recognizes|"
+    r"Stresses|Emphasizes|Affirms|Recommends|Endorses|Adopts|Approves|Acknowledges|Expresses|Commends|"
+    r"Appeals|Underlines|Condemns|Demands|Authorizes|Agrees|Resolves|Declares|Proclaims)\b"
+)
+# "The General Assembly," opens a resolution: the body the paragraphs are said by, neither PP nor OP.
+_CHAPEAU = re.compile(r"^The [^,]{1,70},$")
+
+
+def preambular_by_default(paragraphs: Sequence[tuple[str, str | None, str]]) -> list[bool]:
+    """Which paragraphs (kind, number, text) of an imported draft are preambular until a person says.
+
+    The preamble is what comes before the first operative paragraph: the first numbered one, or the
+    first that opens with an operative verb; a heading, and the chapeau that names who speaks, are not
+    paragraphs of it. A draft numbered from its first paragraph has no preamble to guess."""
+    marks: list[bool] = []
+    operative = False
+    for kind, number, text in paragraphs:
+        if kind == "heading":
+            marks.append(False)
+            continue
+        operative = operative or (number is not None and not number.startswith(PREAMBULAR_PREFIX))
+        operative = operative or bool(_OPERATIVE_VERB.match(text))
+        chapeau = not any(marks) and number is None and bool(_CHAPEAU.match(text.strip()))
+        marks.append(not operative and not chapeau)
+    return marks

@@ -84,12 +84,15 @@ def confirm_import(
     splits: Annotated[dict[int, str], Body(embed=True)] = {},  # noqa: B006
     merges: Annotated[dict[int, list[str]], Body(embed=True)] = {},  # noqa: B006
     confirmed: Annotated[list[int], Body(embed=True)] = [],  # noqa: B006
+    preambular: Annotated[list[int] | None, Body(embed=True)] = None,
 ) -> ImportView:
     """Confirm the alignment, correcting it: `corrections` {index: old key, or null for a new paragraph};
     `splits` {index: old key it is a further part of}; `merges` {index: [other old keys it continues]};
-    `confirmed` [indices whose proposed link a person checked]. An old paragraph no one continues is deleted.
+    `confirmed` [indices whose proposed link a person checked]; `preambular` [indices of the preambular
+    paragraphs, every other one operative; left out, the marks read from the text stay]. An old paragraph
+    no one continues is deleted.
     """
-    review = ImportReview(splits=splits, merges=merges, confirmed=confirmed)
+    review = ImportReview(splits=splits, merges=merges, confirmed=confirmed, preambular=preambular)
     return imports.confirm_import(context.session, context.actor, slug, corrections, review)
 
 

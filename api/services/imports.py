@@ -8,8 +8,9 @@ from sqlmodel import Session, col, delete, select
 from api.domain.documents.docx_in import draft_text, read_word
 from api.domain.errors import Conflict, Forbidden, InvalidInput
 from api.domain.limits import check_draft_size, check_paragraph_count
-from api.domain.negotiation import LinkKind
+from api.domain.negotiation import LinkKind, ParagraphKind
 from api.domain.numbering import as_printed, citation
+from api.domain.renumbering import preambular_by_default
 from api.domain.structure.drafts import read_draft, rough_pieces
 from api.domain.structure.ids import KEY_MAX, WID_MAX, fit, key_for
 from api.domain.structure.outline import StructuredParagraph
@@ -171,6 +172,7 @@ def _write_versions(
     by_key = {p.key: p for _v, p in old}
     taken_keys = set(session.exec(select(Paragraph.key).where(Paragraph.process_id == process.id)).all())
     identities: list[Paragraph] = []
+    preamble = preambular_by_default([(block.kind, block.number, block.text) for block in blocks])
     for position, (block, key) in enumerate(zip(blocks, mapping, strict=True)):
         paragraph = by_key[key] if key else _new_identity(session, process, working, block.eid, taken_keys)
         identities.append(paragraph)
@@ -183,6 +185,7 @@ def _write_versions(
                 section=block.section,
                 kind=block.kind,
                 number=block.number,
+                preambular=preamble[position],
                 eid=block.eid,
                 text=block.text,
                 footnotes=[{"marker": f.marker, "text": f.text} for f in block.footnotes],
@@ -285,6 +288,7 @@ def _imported(
         number=version.number,
         citation=citation(version.number, version.kind),
         text=version.text,
+        preambular=version.preambular,
         continues=paragraph.key if paragraph.origin_revision_id != working.id else None,
         relation=relations[i] if i < len(relations) else "corrected",
         confidence=str(evidence["confidence"]) if evidence else None,
@@ -326,6 +330,8 @@ def confirm_import(
     _check_review(session, process, view, review, set(corrections))
     if corrections or review.splits or review.merges:
         _apply_corrections(session, process, working, view, corrections, review)
+    if review.preambular is not None:
+        _mark_preambular(session, working, set(review.preambular))
     _mark_confirmed(working, {*corrections, *review.splits, *review.merges, *review.confirmed})
     working.source = {**working.source, "alignment_confirmed": True}
     session.add(working)
@@ -335,6 +341,7 @@ def confirm_import(
         "splits": {str(i): k for i, k in review.splits.items()},
         "merges": {str(i): k for i, k in review.merges.items()},
         "confirmed": sorted(review.confirmed),
+        **({"preambular": sorted(review.preambular)} if review.preambular is not None else {}),
     }
     record_event(session, actor, "revision.import_confirmed", "revision", working.id, payload, process.id)
     return import_view(session, actor, slug)
@@ -345,7 +352,7 @@ def _check_review(
 ) -> None:
     """Refuse a split, merge or confirmation that names no paragraph of either revision."""
     count = len(view.paragraphs)
-    for index in [*review.splits, *review.merges, *review.confirmed]:
+    for index in [*review.splits, *review.merges, *review.confirmed, *(review.preambular or [])]:
         if not 0 <= index < count:
             raise InvalidInput(f"the imported draft has no paragraph {index}")
     for index, key in review.splits.items():
@@ -361,6 +368,14 @@ def _check_review(
     unknown = sorted(named - old_keys)
     if unknown:
         raise InvalidInput(f"not paragraphs of the previous revision: {', '.join(unknown)}")
+
+
+def _mark_preambular(session: Session, working: Revision, indices: set[int]) -> None:
+    """The paragraphs a person marked preambular are; every other one is operative."""
+    for version, _paragraph in paragraph_rows(session, saved_id(working)):
+        version.preambular = version.position in indices and version.kind != ParagraphKind.HEADING
+        session.add(version)
+    session.flush()
 
 
 def _mark_confirmed(working: Revision, indices: set[int]) -> None:

@@ -107,6 +107,9 @@ class ImportReview(BaseModel):
     merges: dict[int, list[str]] = {}
     # Indices whose proposed link a person checked and kept.
     confirmed: list[int] = []
+    # Indices of the preambular paragraphs (every other one operative); None keeps the marks read from
+    # the text.
+    preambular: list[int] | None = None
 
 
 _PLAIN_ADDRESS = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+")

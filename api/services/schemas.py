@@ -235,6 +235,8 @@ class ImportedParagraph(Schema):
     number: str | None
     citation: str | None
     text: str
+    # Preambular (PP) rather than operative: read from the text, then as the person reviewing marks it.
+    preambular: bool = False
     continues: str | None
     relation: str
     # How sure the engine is of the link: sure, likely, doubtful, or confirmed by a person; None if new.

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from tests.api.workflow_helpers import ZERO_DRAFT, Round
+from tests.conftest import token_for
 
 OLD_3 = (
     "3. Migration has been part of the human experience throughout history, and we recognize that it is a "
@@ -239,3 +240,32 @@ def publish_confirmed(r: Round) -> dict[str, Any]:
         201,
     )
     return report
+
+
+RESOLUTION = """The General Assembly,
+
+Recalling its resolution 72/179 of 19 December 2017,
+
+Deeply concerned at the large and growing number of migrants,
+
+1. Calls upon States to promote and protect the human rights of all migrants;
+
+2. Decides to remain seized of the matter.
+"""
+
+
+def test_the_import_reads_the_preamble_and_the_review_marks_pp_and_op(client: TestClient) -> None:
+    secretariat = token_for(client, "secretariat")
+    files = {"file": ("resolution.txt", RESOLUTION.encode(), "text/plain")}
+    imported = client.post("/api/v1/processes/gcm/imports", files=files, headers=secretariat)
+    assert imported.status_code == 201, imported.text
+    assert [p["preambular"] for p in imported.json()["paragraphs"]] == [False, True, True, False, False]
+    refused = client.post(
+        "/api/v1/processes/gcm/imports/current/confirm", json={"preambular": [9]}, headers=secretariat
+    )
+    assert refused.status_code == 422 and "no paragraph 9" in refused.json()["detail"]
+    confirmed = client.post(
+        "/api/v1/processes/gcm/imports/current/confirm", json={"preambular": [1]}, headers=secretariat
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert [p["preambular"] for p in confirmed.json()["paragraphs"]] == [False, True, False, False, False]

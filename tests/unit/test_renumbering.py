@@ -1,6 +1,6 @@
 """Renumbering in document order: paragraphs 1 … n, PP1 … n, (a) … and (i) … within their paragraph."""
 
-from api.domain.renumbering import Numbered, renumbered
+from api.domain.renumbering import Numbered, preambular_by_default, renumbered
 
 
 def test_an_insertion_and_a_deletion_are_numbered_away() -> None:
@@ -42,3 +42,26 @@ def test_what_is_not_a_sequence_is_kept_as_written() -> None:
 
 def test_numbered_items_keep_their_arabic_style() -> None:
     assert renumbered([Numbered("5"), Numbered("5(2)"), Numbered("5(3)")]) == ["1", "1(1)", "1(2)"]
+
+
+def test_the_preamble_of_an_imported_resolution_is_what_comes_before_its_operative_paragraphs() -> None:
+    resolution = [
+        ("heading", None, "Protection of migrants"),
+        ("unnumbered", None, "The General Assembly,"),
+        ("unnumbered", None, "Recalling its resolution 72/179 of 19 December 2017,"),
+        ("unnumbered", None, "Deeply concerned at the large and growing number of migrants,"),
+        ("paragraph", "1", "Calls upon States to promote and protect the human rights of all migrants;"),
+        ("unnumbered", None, "Recalling also this, in the operative part"),
+    ]
+    assert preambular_by_default(resolution) == [False, False, True, True, False, False]
+
+
+def test_a_draft_numbered_from_its_first_paragraph_has_no_guessed_preamble() -> None:
+    draft = [
+        ("heading", None, "Preamble"),
+        ("paragraph", "1", "We, the Heads of State"),
+        ("paragraph", "2", "x"),
+    ]
+    assert preambular_by_default(draft) == [False, False, False]
+    unnumbered = [("unnumbered", None, "Noting the report,"), ("unnumbered", None, "Decides to convene;")]
+    assert preambular_by_default(unnumbered) == [True, False]

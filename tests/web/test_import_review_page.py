@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_import_review import split_draft, upload
+from tests.api.test_import_review import RESOLUTION, split_draft, upload
 from tests.api.workflow_helpers import Round
 from tests.web.pages import post_form, sign_in
 
@@ -69,3 +69,20 @@ def test_a_bad_correction_in_the_form_is_a_clear_4xx(r: Round) -> None:
         r.ok(r.client.get("/api/v1/processes/gcm/imports/current", headers=r.as_("secretariat")))["confirmed"]
         is False
     )
+
+
+def test_the_review_marks_preambular_and_operative_paragraphs(client: TestClient) -> None:
+    r = Round(client)
+    files = {"file": ("resolution.txt", RESOLUTION.encode(), "text/plain")}
+    r.ok(client.post("/api/v1/processes/gcm/imports", files=files, headers=r.as_("secretariat")), 201)
+    token = sign_in(client, "secretariat")
+    page = client.get("/processes/gcm/import").text
+    assert re.search(r'<option value="preambular" selected>Preambular \(PP\)</option>', page)
+    assert 'id="part-0"' in page  # the chapeau can be marked too: it is read as operative
+    bad = post_form(client, "/processes/gcm/import/confirm", token, **{"part-1": "both"})
+    assert bad.status_code == 422 and "choose preambular or operative" in bad.text
+    marks = {"part-1": "preambular", "part-2": "operative", "part-3": "operative"}
+    assert post_form(client, "/processes/gcm/import/confirm", token, **marks).status_code == 303
+    view = r.ok(client.get("/api/v1/processes/gcm/imports/current", headers=r.as_("secretariat")))
+    assert [p["preambular"] for p in view["paragraphs"]] == [False, True, False, False, False]
+    assert "Preambular (PP)" in client.get("/processes/gcm/import").text
