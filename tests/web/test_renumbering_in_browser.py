@@ -12,6 +12,7 @@ from tests.api.workflow_helpers import Round
 from tests.conftest import app_settings
 from tests.web.browsing import LiveServer, Watcher, assert_accessible, live_server, person
 
+RENUMBERED = "7bis → 8"
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("engine", ["sqlite"], indirect=True)]
 
 
@@ -46,6 +47,8 @@ def test_publishing_shows_and_keeps_the_renumbering(
     mex.shot("renumbering-1-publish-preview")
     page.locator("#publish-label").fill("Rev.1")
     page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#publish-confirm-renumbering")).to_contain_text(RENUMBERED)
+    page.locator("#publish-panel").get_by_role("button", name="Yes, publish Rev.1").click()
     expect(page.locator("#publish-panel")).to_contain_text("Rev.1 is published")
 
     page = mex.go("/processes/gcm/revisions/Rev.1")
