@@ -1,7 +1,7 @@
 """renumbering at publication, preambular and operative paragraphs, a symbol pattern per process
 
 Revision ID: 0011r
-Revises: 0012
+Revises: 0010
 Create Date: 2026-12-04 19:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '0011r'
-down_revision: Union[str, Sequence[str], None] = '0012'
+down_revision: Union[str, Sequence[str], None] = '0010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
