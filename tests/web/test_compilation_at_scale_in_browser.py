@@ -1,7 +1,8 @@
 """A round of 300 proposals from 40 delegations through the compact compilation, in Chromium (SQLite).
 
-The proposals are tabled through the service layer (fast); filtering, sorting, bulk and single rulings and
-publishing with its confirmation are played in the browser, with screenshots at 1440 and 820 px."""
+The proposals are tabled through the service layer (fast); filtering, sorting, bulk and single rulings,
+publishing with its confirmation and renumbering, and the room on two browser contexts are played in the
+browser, with screenshots at 1440 and 820 px."""
 
 import re
 from collections import Counter
@@ -40,6 +41,7 @@ class Tabled:
     paragraph: dict[int, str]
     sponsor: dict[int, str]
     on_behalf_of: dict[int, str | None]
+    action: dict[int, str]
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def _table_the_round(engine: Engine) -> Tabled:
     of their group), through the service layer in one transaction."""
     texts = _paragraphs()
     keys = list(texts)
-    tabled = Tabled([], {}, {}, {})
+    tabled = Tabled([], {}, {}, {}, {})
     with unit_of_work(engine) as session:
         actors = {}
         for code in CODES:
@@ -89,6 +91,7 @@ def _table_the_round(engine: Engine) -> Tabled:
             tabled.paragraph[view.id] = key
             tabled.sponsor[view.id] = code
             tabled.on_behalf_of[view.id] = group
+            tabled.action[view.id] = action
     return tabled
 
 
@@ -111,9 +114,10 @@ def test_a_round_of_300_proposals_through_the_compact_compilation(
     page = _compact_table(mex, tabled)
     _filters(page, tabled)
     _bulk_rulings(mex, tabled)
-    _single_rulings(mex, tabled)
-    _publish_with_confirmation(mex)
+    inserted_after = _single_rulings(mex, tabled)
+    _publish_with_confirmation(mex, inserted_after)
     _screens_at_both_widths(browser, watcher, server.url)
+    _the_room_follows(mex, server, browser, watcher)
     mex.context.close()
 
 
@@ -181,13 +185,21 @@ def _bulk_rulings(mex: Person, tabled: Tabled) -> None:
     expect(page.locator("details.ruled-proposals article.proposal").first).to_be_hidden()
 
 
-def _single_rulings(mex: Person, tabled: Tabled) -> None:
+def _single_rulings(mex: Person, tabled: Tabled) -> str:
+    """Accept and reject on para. 1, accept one new paragraph (numbered "bis" until the publication
+    renumbers); returns the key of the paragraph the new one follows."""
     on_1 = [i for i in tabled.ids if tabled.paragraph[i] == "para-1"]
+    ruled_elsewhere = {"para-1", "para-7", "para-9"}
+    insert = next(
+        i for i in tabled.ids if tabled.action[i] == "insert" and tabled.paragraph[i] not in ruled_elsewhere
+    )
     for proposal_id, decision, reason in (
         (on_1[0], "accept", "Agreed language."),
+        (insert, "accept", "A welcome addition."),
         (on_1[1], "reject", "No."),
     ):
-        page = mex.go("/processes/gcm/proposals?paragraph=para-1")  # afresh: a ruling refreshes it live
+        key = tabled.paragraph[proposal_id]
+        page = mex.go(f"/processes/gcm/proposals?paragraph={key}")  # afresh: a ruling refreshes it live
         card = page.locator(f"#proposal-{proposal_id}")
         card.locator("summary").click()
         expect(card.locator("input[name=decision]:checked")).to_have_count(0)  # nothing preselected
@@ -197,9 +209,10 @@ def _single_rulings(mex: Person, tabled: Tabled) -> None:
         expect(page.locator("#action-status")).to_contain_text(f"roposal {proposal_id}")
         expect(page.locator(f"#proposal-{proposal_id} .rulings")).to_contain_text("by the co-facilitators")
     expect(page.locator("#action-status")).to_contain_text(f"The ruling on proposal {on_1[1]} is recorded.")
+    return tabled.paragraph[insert]
 
 
-def _publish_with_confirmation(mex: Person) -> None:
+def _publish_with_confirmation(mex: Person, inserted_after: str) -> None:
     page = mex.go("/processes/gcm/working-copy")  # the acceptance opened it
     page.locator("#publish-label").fill("Rev.1")
     page.get_by_role("button", name="Publish").click()
@@ -209,7 +222,13 @@ def _publish_with_confirmation(mex: Person) -> None:
     expect(rows.first).to_be_visible()
     pending = rows.count()
     assert pending > 250  # every pending proposal's fate is listed before anything is published
+    # The new paragraph reads "Nbis" in the working copy; the publication renumbers what follows it.
+    number = inserted_after.removeprefix("para-")
+    expect(panel.locator("#publish-confirm-renumbering")).to_contain_text(f"{number}bis → {int(number) + 1}")
     mex.shot("publish-confirmation-300")
+    mex.page.set_viewport_size(TABLET)
+    mex.shot("publish-confirmation-300-820")
+    mex.page.set_viewport_size(WIDE)
     panel.get_by_role("button", name="Yes, publish Rev.1").click()
     expect(panel).to_contain_text("Rev.1 is published", timeout=60_000)
     page = mex.go("/processes/gcm/proposals?view=table&revision=Zero+draft&state=submitted")
@@ -218,6 +237,35 @@ def _publish_with_confirmation(mex: Person) -> None:
     expect(page.locator(".redline-base").first).to_have_text(
         "Redline against Rev.1 (carried from Zero draft):"
     )
+    page = mex.go("/processes/gcm/compare?from=Zero+draft&to=Rev.1")
+    expect(page.locator(".former-number").filter(has_text=f"former {number}bis")).to_have_count(1)
+    mex.shot("compare-300-renumbered")
+    mex.page.set_viewport_size(TABLET)
+    mex.shot("compare-300-renumbered-820")
+    mex.page.set_viewport_size(WIDE)
+
+
+def _the_room_follows(mex: Person, server: LiveServer, browser: Browser, watcher: Watcher) -> None:
+    """The co-facilitator moves through Rev.1 in the room; a projector (the public) follows within 1 s."""
+    room = mex.go("/processes/gcm/room")
+    listening = server.hub.subscriber_count()
+    projector = person(browser, watcher, server.url, viewport=WIDE)
+    screen = projector.go("/processes/gcm/room")
+    server.wait_for_subscribers(listening + 1)
+    room.locator("#room-take-up").select_option("para-3")
+    room.get_by_role("button", name="Take up in the room").click()
+    expect(screen.locator("#room-citation")).to_have_text("para. 3", timeout=1000)
+    room.locator("#room-next").click()
+    expect(screen.locator("#room-citation")).to_have_text("para. 4", timeout=1000)
+    assert_accessible(screen)
+    projector.shot("room-300-1440")
+    mex.shot("room-300-cofacilitator-1440")
+    mex.page.set_viewport_size(TABLET)
+    mex.shot("room-300-cofacilitator-820")
+    mex.page.set_viewport_size(WIDE)
+    projector.page.set_viewport_size(TABLET)
+    projector.shot("room-300-820")
+    projector.context.close()
 
 
 def _screens_at_both_widths(browser: Browser, watcher: Watcher, base: str) -> None:
