@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api.http import VerificationThrottle
@@ -16,17 +16,24 @@ router = APIRouter(include_in_schema=False)
 FilterValue = Annotated[str | None, Query(max_length=64)]
 
 
+def feed_filters(
+    paragraph: FilterValue = None, delegation: FilterValue = None, group: FilterValue = None
+) -> FeedFilters:
+    """The feed's filters from the query, for the Atom feed and the feed page alike (empty: none)."""
+    return FeedFilters(paragraph=paragraph or None, delegation=delegation or None, group=group or None)
+
+
+Filters = Annotated[FeedFilters, Depends(feed_filters)]
+
+
 @router.get("/processes/{slug}/feed.atom")
 def atom_feed(
     slug: str,
     request: Request,
     context: WebContext,
-    paragraph: FilterValue = None,
-    delegation: FilterValue = None,
-    group: FilterValue = None,
+    filters: Filters,
 ) -> Response:
     """The process's feed, newest first (readers subscribe without signing in); links use the public URL."""
-    filters = FeedFilters(paragraph=paragraph or None, delegation=delegation or None, group=group or None)
     feed = workspace.feed(context.session, context.actor, slug, filters)
     use_locale("en")
     base = request.app.state.settings.public_url.rstrip("/")  # never the request's Host header

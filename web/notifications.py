@@ -2,16 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from api.domain.notifications import Delivery
 from api.services import mail, notifications, workspace
 from api.services.actors import require_authenticated
 from api.services.inputs import NotificationChoices
-from api.services.workspace import FeedFilters
 from web.context import WebContext
 from web.csrf import check_csrf
+from web.feeds import Filters
 from web.forms import local_path, parse, see_other
 from web.templating import render
 
@@ -19,7 +19,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 Next = Annotated[str, Form(max_length=2000)]
 Key = Annotated[str, Form(max_length=64)]
-FilterValue = Annotated[str | None, Query(max_length=64)]
 
 
 @router.get("/notifications")
@@ -76,12 +75,9 @@ def feed_page(
     slug: str,
     request: Request,
     context: WebContext,
-    paragraph: FilterValue = None,
-    delegation: FilterValue = None,
-    group: FilterValue = None,
+    filters: Filters,
 ) -> Response:
     """The feed as a page to read, filtered by paragraph, sponsoring delegation or group spoken for."""
-    filters = FeedFilters(paragraph=paragraph or None, delegation=delegation or None, group=group or None)
     page = {
         "standing": workspace.standing(context.session, context.actor, slug),
         "nav": "feed",
